@@ -1,0 +1,214 @@
+//! Registration, e-mail verification, sign-in and sign-out: the server functions and what
+//! the pages share.
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// What the registration form sends (`form[email]`, …).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub password_confirm: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub language: String,
+    /// The box "J'accepte les conditions générales d'accès": present when ticked.
+    pub terms: Option<String>,
+}
+
+/// The signed-in person as the pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub email_verified: bool,
+    /// The organisation the session acts for; `None`: "mon espace citoyen".
+    pub active: Option<crate::organisations::OrgSummary>,
+    /// Every organisation profile the person may act for.
+    pub organisations: Vec<crate::organisations::OrgSummary>,
+    /// The number on the notification bell.
+    pub unread_notifications: i64,
+    /// May open the back office.
+    pub is_agent: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn current() -> Option<crate::backend::session::CurrentUser> {
+    crate::backend::signed_in_user()
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) -> Result<(), AppError> {
+    let value = http::HeaderValue::from_str(value).map_err(crate::backend::internal)?;
+    leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()
+        .append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}
+
+/// Who is signed in, if anyone, with the profiles of the banner.
+#[leptos::server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    let Some(user) = current() else {
+        return Ok(None);
+    };
+    let db = crate::backend::db()?;
+    let organisations = crate::backend::organisations::memberships(&db, user.account_id).await?;
+    let unread_notifications = crate::backend::notifications::unread_count(&db, &user).await?;
+    Ok(Some(UserSummary {
+        unread_notifications,
+        is_agent: user.is_agent,
+        active: user.active.map(|org| crate::organisations::OrgSummary {
+            id: org.id,
+            name: org.name,
+            kind: org.kind,
+            bce: org.bce,
+        }),
+        organisations,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
+        email_verified: user.email_verified,
+    }))
+}
+
+/// Creates the account; the answer is the same whether the address was free or not.
+#[leptos::server(endpoint = "register")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn register(form: Registration) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::accounts::register(
+        &db,
+        &config,
+        &form,
+        &crate::backend::Client::from_context(),
+    )
+    .await
+    .map_err(AppError::respond)?;
+    leptos_axum::redirect("/register/check-email");
+    Ok(())
+}
+
+/// Confirms the address with the token of the e-mail link.
+#[leptos::server(endpoint = "verify_email")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    crate::backend::accounts::verify_email(&db, &token, &crate::backend::Client::from_context())
+        .await
+        .map_err(AppError::respond)?;
+    leptos_axum::redirect(if current().is_some() {
+        "/dashboard"
+    } else {
+        "/login?verified=1"
+    });
+    Ok(())
+}
+
+#[leptos::server(endpoint = "login")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    if let Some(previous) = current() {
+        // Signing in again: the previous session ends, the new one gets a new id.
+        crate::backend::session::delete(&db, &previous.session_hash)
+            .await
+            .map_err(crate::backend::internal)?;
+    }
+    let client = crate::backend::Client::from_context();
+    let token = crate::backend::accounts::login(&db, &email, &password, &client)
+        .await
+        .map_err(|e| {
+            if e == AppError::InvalidCredentials {
+                // The field that goes with the message: keep the e-mail, retype the password.
+                AppError::Validation(vec![FieldError::new("password", "invalid_credentials")])
+                    .respond()
+            } else {
+                e.respond()
+            }
+        })?;
+    set_cookie(&crate::backend::session::cookie(&token, &config))?;
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}
+
+#[leptos::server(endpoint = "logout")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn logout() -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    if let Some(user) = current() {
+        crate::backend::organisations::forget_draft(&db, user.account_id).await?;
+        crate::backend::accounts::logout(&db, &user, &crate::backend::Client::from_context())
+            .await?;
+    }
+    set_cookie(&crate::backend::session::clear_cookie(&config))?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Sends a new verification link to the signed-in person.
+#[leptos::server(endpoint = "resend_verification")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn resend_verification() -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    let user = current().ok_or_else(|| AppError::NotSignedIn.respond())?;
+    crate::backend::accounts::resend_verification(&db, &config, &user).await
+}
+
+/// "Mot de passe oublié": the same answer whether the address has an account or not.
+#[leptos::server(endpoint = "forgot_password")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    let client = crate::backend::Client::from_context();
+    crate::backend::security::request_password_reset(&db, &config, &email, &client)
+        .await
+        .map_err(AppError::respond)?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// Whether a reset link still works (the page asks before showing its form).
+#[leptos::server(endpoint = "check_reset_token")]
+pub async fn check_reset_token(token: String) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    crate::backend::security::check_token(&db, &token, crate::backend::security::PURPOSE_RESET)
+        .await
+}
+
+/// Sets a new password with the link of the e-mail; every other session ends.
+#[leptos::server(endpoint = "reset_password")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    let user = current();
+    crate::backend::security::reset_password(
+        &db,
+        &config,
+        &token,
+        &password,
+        &password_confirm,
+        user.as_ref(),
+        &crate::backend::Client::from_context(),
+    )
+    .await
+    .map_err(AppError::respond)?;
+    leptos_axum::redirect(if user.is_some() {
+        "/account/security?changed=password"
+    } else {
+        "/login?reset=1"
+    });
+    Ok(())
+}

@@ -1,0 +1,365 @@
+//! Accounts: registration with its citizen profile, e-mail verification, sign-in.
+use super::security;
+use super::session::{self, CurrentUser};
+use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
+use crate::domain::{Email, Lang, NewPassword};
+use crate::error::{AppError, FieldError};
+use crate::mail::MailTemplate;
+use sqlx::Row;
+use std::sync::LazyLock;
+
+/// A verification link works for 48 hours.
+pub const VERIFY_TTL_MS: i64 = 48 * 3600 * 1000;
+pub const PURPOSE_VERIFY: &str = "verify_email";
+const NAME_MAX: usize = 100;
+
+pub use crate::auth::Registration;
+
+struct ValidRegistration {
+    email: Email,
+    password: NewPassword,
+    first_name: String,
+    last_name: String,
+    language: Lang,
+}
+
+fn validate(form: &Registration) -> Result<ValidRegistration, AppError> {
+    let mut errors = Vec::new();
+    let email = Email::parse(&form.email)
+        .map_err(|e| errors.push(FieldError::new("email", e.code())))
+        .ok();
+    let name = |field: &str, value: &str, errors: &mut Vec<FieldError>| {
+        let value = value.trim();
+        if value.is_empty() {
+            errors.push(FieldError::new(field, "name.empty"));
+        } else if value.chars().count() > NAME_MAX {
+            errors.push(FieldError::new(field, "name.too_long"));
+        }
+        value.to_string()
+    };
+    let first_name = name("first_name", &form.first_name, &mut errors);
+    let last_name = name("last_name", &form.last_name, &mut errors);
+    let context = [form.email.as_str(), first_name.as_str(), last_name.as_str()];
+    let password = NewPassword::parse_confirmed(&form.password, &form.password_confirm, &context)
+        .map_err(|e| {
+            let field = if e == crate::domain::PasswordError::Mismatch {
+                "password_confirm"
+            } else {
+                "password"
+            };
+            errors.push(FieldError::new(field, e.code()));
+        })
+        .ok();
+    let language = Lang::parse(&form.language);
+    if language.is_none() {
+        errors.push(FieldError::new("language", "language.invalid"));
+    }
+    if form.terms.is_none() {
+        errors.push(FieldError::new("terms", "terms.required"));
+    }
+    match (email, password, language) {
+        (Some(email), Some(password), Some(language)) if errors.is_empty() => {
+            Ok(ValidRegistration {
+                email,
+                password,
+                first_name,
+                last_name,
+                language,
+            })
+        }
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(internal)
+}
+
+/// Checks a password against a stored hash, off the async threads.
+pub(crate) async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false)
+}
+
+/// A hash of nothing anyone knows: an unknown e-mail is checked against it, so that it
+/// costs the same time as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let (token, _) = session::new_token();
+    password_auth::generate_hash(token)
+});
+
+fn verification_link(config: &ServerConfig, token: &str) -> String {
+    format!("{}/verify-email?token={token}", config.base_url)
+}
+
+/// Creates the account and its citizen profile, and queues the verification e-mail. An
+/// address already registered gets the same answer, and its owner an e-mail saying
+/// someone tried: nobody learns from this form who has an account.
+pub async fn register(
+    db: &Db,
+    config: &ServerConfig,
+    form: &Registration,
+    client: &Client,
+) -> Result<(), AppError> {
+    let valid = validate(form)?;
+    let hash = hash_password(valid.password.expose().to_string()).await?;
+    let now = now_ms();
+    let mut tx = db.begin().await.map_err(internal)?;
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO account (email, password_hash, language, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(valid.email.as_str())
+    .bind(&hash)
+    .bind(valid.language.code())
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    match created {
+        Some(account_id) => {
+            sqlx::query(
+                "INSERT INTO citizen_profile (account_id, first_name, last_name, updated_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(account_id)
+            .bind(&valid.first_name)
+            .bind(&valid.last_name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+            let token =
+                issue_token(&mut tx, account_id, PURPOSE_VERIFY, VERIFY_TTL_MS, None).await?;
+            let template = MailTemplate::VerifyEmail {
+                first_name: valid.first_name.clone(),
+                link: verification_link(config, &token),
+            };
+            outbox::enqueue(&mut *tx, valid.email.as_str(), valid.language, &template)
+                .await
+                .map_err(internal)?;
+            record_event(&mut tx, Some(account_id), "account_created", client).await?;
+        }
+        None => {
+            let row = sqlx::query("SELECT id, language FROM account WHERE email = $1")
+                .bind(valid.email.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?;
+            let language: String = row.try_get("language").map_err(internal)?;
+            let account_id: i64 = row.try_get("id").map_err(internal)?;
+            let lang = Lang::parse(&language).unwrap_or_default();
+            let template = MailTemplate::RegistrationAttempt {
+                login_link: format!("{}/login", config.base_url),
+            };
+            outbox::enqueue(&mut *tx, valid.email.as_str(), lang, &template)
+                .await
+                .map_err(internal)?;
+            record_event(&mut tx, Some(account_id), "registration_attempt", client).await?;
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+pub(crate) async fn issue_token(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    purpose: &str,
+    ttl_ms: i64,
+    new_email: Option<&str>,
+) -> Result<String, AppError> {
+    let (token, hash) = session::new_token();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO email_token (token_hash, account_id, purpose, expires_at, created_at, \
+         new_email) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(hash)
+    .bind(account_id)
+    .bind(purpose)
+    .bind(now + ttl_ms)
+    .bind(now)
+    .bind(new_email)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(token)
+}
+
+pub(crate) async fn record_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: Option<i64>,
+    kind: &str,
+    client: &Client,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO security_event (account_id, kind, ip, user_agent, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    .bind(kind)
+    .bind(client.ip.as_deref())
+    .bind(client.user_agent.as_deref())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Uses a link sent by e-mail to confirm an address: the account's first address, or the
+/// new address it asked to change to. A link works once.
+pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), AppError> {
+    let hash = session::hash_token(token.trim());
+    let purpose: Option<String> =
+        sqlx::query_scalar("SELECT purpose FROM email_token WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(db)
+            .await
+            .map_err(internal)?;
+    let purpose = match purpose.as_deref() {
+        Some(security::PURPOSE_CHANGE_EMAIL) => security::PURPOSE_CHANGE_EMAIL,
+        _ => PURPOSE_VERIFY,
+    };
+    let mut tx = db.begin().await.map_err(internal)?;
+    let (account_id, new_email) = security::consume_token(&mut tx, token, purpose).await?;
+    match new_email {
+        Some(new_email) if purpose == security::PURPOSE_CHANGE_EMAIL => {
+            security::confirm_email_change(&mut tx, account_id, &new_email, client).await?;
+        }
+        _ => {
+            sqlx::query(
+                "UPDATE account SET email_verified_at = $1 \
+                 WHERE id = $2 AND email_verified_at IS NULL",
+            )
+            .bind(now_ms())
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+            record_event(&mut tx, Some(account_id), "email_verified", client).await?;
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Checks the credentials and opens a session; returns its token. An unknown address and a
+/// wrong password get the same error after the same work. Too many failures for the
+/// address or the IP address lock them for a while, before any password is checked.
+pub async fn login(
+    db: &Db,
+    email: &str,
+    password: &str,
+    client: &Client,
+) -> Result<String, AppError> {
+    let mut scopes = vec![limiter::Scope::Address(email.to_string())];
+    if let Some(ip) = &client.ip {
+        scopes.push(limiter::Scope::Ip(ip.to_string()));
+    }
+    if let Some(remaining) = limiter::check(db, &scopes).await.map_err(internal)? {
+        return Err(AppError::TooManyAttempts {
+            minutes: limiter::minutes(remaining),
+        });
+    }
+    let row = match Email::parse(email) {
+        Ok(email) => sqlx::query("SELECT id, password_hash FROM account WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db)
+            .await
+            .map_err(internal)?,
+        Err(_) => None,
+    };
+    let (account_id, hash) = match &row {
+        Some(row) => (
+            Some(row.try_get::<i64, _>("id").map_err(internal)?),
+            row.try_get::<String, _>("password_hash")
+                .map_err(internal)?,
+        ),
+        None => (None, DUMMY_HASH.clone()),
+    };
+    let matches = verify_password(password.to_string(), hash).await;
+    let account_id = match account_id {
+        Some(account_id) if matches => account_id,
+        _ => {
+            limiter::record_failure(db, &scopes)
+                .await
+                .map_err(internal)?;
+            if let Some(account_id) = account_id {
+                let mut tx = db.begin().await.map_err(internal)?;
+                record_event(&mut tx, Some(account_id), "login_failed", client).await?;
+                tx.commit().await.map_err(internal)?;
+            }
+            return Err(AppError::InvalidCredentials);
+        }
+    };
+    limiter::clear(db, &scopes[0]).await.map_err(internal)?;
+    let mut tx = db.begin().await.map_err(internal)?;
+    sqlx::query("UPDATE account SET last_login_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    record_event(&mut tx, Some(account_id), "login", client).await?;
+    tx.commit().await.map_err(internal)?;
+    let token = session::create(
+        db,
+        account_id,
+        client.user_agent.as_deref(),
+        client.ip.as_deref(),
+    )
+    .await
+    .map_err(internal)?;
+    super::preferences::apply_default(db, account_id, &session::hash_token(&token)).await?;
+    Ok(token)
+}
+
+/// Ends the session (the row is deleted: the old cookie opens nothing any more).
+pub async fn logout(db: &Db, user: &CurrentUser, client: &Client) -> Result<(), AppError> {
+    session::delete(db, &user.session_hash)
+        .await
+        .map_err(internal)?;
+    let mut tx = db.begin().await.map_err(internal)?;
+    record_event(&mut tx, Some(user.account_id), "logout", client).await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Sends a new verification link (the previous ones stop working).
+pub async fn resend_verification(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+) -> Result<(), AppError> {
+    if user.email_verified {
+        return Ok(());
+    }
+    let mut tx = db.begin().await.map_err(internal)?;
+    sqlx::query("UPDATE email_token SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(now_ms())
+        .bind(user.account_id)
+        .bind(PURPOSE_VERIFY)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let token = issue_token(
+        &mut tx,
+        user.account_id,
+        PURPOSE_VERIFY,
+        VERIFY_TTL_MS,
+        None,
+    )
+    .await?;
+    let template = MailTemplate::VerifyEmail {
+        first_name: user.first_name.clone(),
+        link: verification_link(config, &token),
+    };
+    outbox::enqueue(&mut *tx, &user.email, user.language, &template)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}

@@ -1,0 +1,487 @@
+//! The notification centre, and the one place that decides how an event reaches a person.
+//!
+//! Delivery rules: every event creates an in-app notification for each account concerned.
+//! It is also sent by e-mail when the account's channel is "par e-mail" and, for an event
+//! about an organisation, that membership's box "recevoir les notifications par e-mail" is
+//! ticked. The e-mail goes to the profile's contact address (the membership's contact
+//! address for organisation events, else the citizen profile's, else the account's), in
+//! that profile's language, through the outbox: it is written in the same transaction as
+//! the event, so it is neither lost nor written twice.
+use super::session::CurrentUser;
+use super::{internal, now_ms, outbox, ServerConfig};
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::mail::MailTemplate;
+use crate::notifications::{NotificationView, NotificationsPage};
+use sqlx::Row;
+
+/// Notifications shown per page of the centre.
+pub const PAGE_SIZE: i64 = 30;
+
+/// What changed in a membership, as its member is told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MembershipChange {
+    Accepted,
+    Refused,
+    MadeAdmin,
+    MadeMember,
+    Revoked,
+}
+
+impl MembershipChange {
+    pub fn code(self) -> &'static str {
+        match self {
+            MembershipChange::Accepted => "accepted",
+            MembershipChange::Refused => "refused",
+            MembershipChange::MadeAdmin => "made_admin",
+            MembershipChange::MadeMember => "made_member",
+            MembershipChange::Revoked => "revoked",
+        }
+    }
+
+    /// The membership events (`membership_event.kind`) that are told to their member.
+    pub fn from_event(event: &str) -> Option<Self> {
+        Some(match event {
+            "accepted" => MembershipChange::Accepted,
+            "refused" => MembershipChange::Refused,
+            "made_admin" => MembershipChange::MadeAdmin,
+            "made_member" => MembershipChange::MadeMember,
+            "revoked" => MembershipChange::Revoked,
+            _ => return None,
+        })
+    }
+}
+
+/// Something a person is told about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// To an organisation's administrators: someone asks to act for it.
+    AccessRequested {
+        organisation_id: i64,
+        organisation: String,
+        requester: String,
+        function: String,
+    },
+    /// To a member: their access changed.
+    MembershipChanged {
+        organisation_id: i64,
+        organisation: String,
+        change: MembershipChange,
+    },
+    /// To whoever filed a request: it was filed (`submitted`), its status changed (the
+    /// status' code), or the administration wrote (`message`).
+    RequestChanged {
+        organisation_id: Option<i64>,
+        reference: String,
+        procedure: crate::procedures::Localized,
+        change: String,
+    },
+}
+
+impl Event {
+    /// `notification.kind`: the centre words the notification from it.
+    pub fn kind(&self) -> String {
+        match self {
+            Event::AccessRequested { .. } => "access_requested".to_string(),
+            Event::MembershipChanged { change, .. } => format!("access_{}", change.code()),
+            Event::RequestChanged { change, .. } => format!("request_{change}"),
+        }
+    }
+
+    /// The organisation the event concerns; `None`: the citizen profile.
+    pub fn organisation_id(&self) -> Option<i64> {
+        match self {
+            Event::AccessRequested {
+                organisation_id, ..
+            }
+            | Event::MembershipChanged {
+                organisation_id, ..
+            } => Some(*organisation_id),
+            Event::RequestChanged {
+                organisation_id, ..
+            } => *organisation_id,
+        }
+    }
+
+    /// The page the notification leads to (its subject).
+    pub fn link(&self) -> String {
+        match self {
+            Event::AccessRequested {
+                organisation_id, ..
+            } => format!("/organisations/{organisation_id}/members"),
+            Event::MembershipChanged {
+                organisation_id,
+                change: MembershipChange::Accepted,
+                ..
+            } => format!("/organisations/{organisation_id}/contact"),
+            Event::MembershipChanged { .. } => "/account/organisations".to_string(),
+            Event::RequestChanged { reference, .. } => format!("/requests/{reference}"),
+        }
+    }
+
+    /// What the centre needs to word it, kept as it was when it happened.
+    pub fn payload(&self) -> serde_json::Value {
+        match self {
+            Event::AccessRequested {
+                organisation,
+                requester,
+                function,
+                ..
+            } => serde_json::json!({
+                "organisation": organisation,
+                "requester": requester,
+                "function": function,
+            }),
+            Event::MembershipChanged { organisation, .. } => {
+                serde_json::json!({ "organisation": organisation })
+            }
+            Event::RequestChanged {
+                reference,
+                procedure,
+                ..
+            } => serde_json::json!({
+                "reference": reference,
+                "procedure": { "fr": procedure.fr, "nl": procedure.nl, "en": procedure.en },
+            }),
+        }
+    }
+
+    fn mail(&self, first_name: String, link: String, lang: Lang) -> MailTemplate {
+        match self {
+            Event::AccessRequested {
+                organisation,
+                requester,
+                function,
+                ..
+            } => MailTemplate::AccessRequested {
+                first_name,
+                organisation: organisation.clone(),
+                requester: requester.clone(),
+                function: function.clone(),
+                link,
+            },
+            Event::MembershipChanged {
+                organisation,
+                change,
+                ..
+            } => MailTemplate::MembershipChanged {
+                first_name,
+                organisation: organisation.clone(),
+                change: change.code().to_string(),
+                link,
+            },
+            Event::RequestChanged {
+                reference,
+                procedure,
+                change,
+                ..
+            } => MailTemplate::RequestChanged {
+                first_name,
+                reference: reference.clone(),
+                procedure: procedure.get(lang).to_string(),
+                change: change.clone(),
+                link,
+            },
+        }
+    }
+}
+
+/// Where, and whether, one account gets an event by e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailRoute {
+    pub address: String,
+    pub language: Lang,
+}
+
+/// The delivery rule for e-mail, from what the account and its membership say.
+pub fn mail_route(
+    channel: &str,
+    membership_wants_email: Option<bool>,
+    addresses: &[Option<String>],
+    languages: &[Option<String>],
+) -> Option<MailRoute> {
+    if channel != super::preferences::CHANNEL_EMAIL || membership_wants_email == Some(false) {
+        return None;
+    }
+    let address = addresses
+        .iter()
+        .flatten()
+        .map(|a| a.trim())
+        .find(|a| !a.is_empty())?
+        .to_string();
+    let language = languages
+        .iter()
+        .flatten()
+        .find_map(|code| Lang::parse(code))
+        .unwrap_or_default();
+    Some(MailRoute { address, language })
+}
+
+/// Tells one account about an event: in the espace always, by e-mail when its preferences
+/// say so. Call it inside the transaction that makes the change.
+pub async fn deliver(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    config: &ServerConfig,
+    account_id: i64,
+    event: &Event,
+) -> Result<(), AppError> {
+    let organisation_id = event.organisation_id();
+    let link = event.link();
+    sqlx::query(
+        "INSERT INTO notification (account_id, organisation_id, kind, link, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(account_id)
+    .bind(organisation_id)
+    .bind(event.kind())
+    .bind(&link)
+    .bind(event.payload().to_string())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+
+    let row = sqlx::query(
+        "SELECT a.email, a.language, a.notification_channel, p.first_name, p.contact_email, \
+                m.email AS org_email, m.language AS org_language, m.notify_email \
+         FROM account a JOIN citizen_profile p ON p.account_id = a.id \
+         LEFT JOIN membership m ON m.account_id = a.id AND m.organisation_id = $2 \
+         WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .bind(organisation_id.unwrap_or(0))
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(internal)?;
+    let Some(row) = row else {
+        return Ok(());
+    };
+    let text = |column: &str| -> Result<Option<String>, AppError> {
+        row.try_get::<Option<String>, _>(column).map_err(internal)
+    };
+    let channel: String = row.try_get("notification_channel").map_err(internal)?;
+    let (wants, addresses, languages) = if organisation_id.is_some() {
+        let wants: Option<i64> = row.try_get("notify_email").map_err(internal)?;
+        (
+            Some(wants.unwrap_or(1) != 0),
+            vec![text("org_email")?, text("contact_email")?, text("email")?],
+            vec![text("org_language")?, text("language")?],
+        )
+    } else {
+        (
+            None,
+            vec![text("contact_email")?, text("email")?],
+            vec![text("language")?],
+        )
+    };
+    if let Some(route) = mail_route(&channel, wants, &addresses, &languages) {
+        let first_name: String = row.try_get("first_name").map_err(internal)?;
+        let template = event.mail(
+            first_name,
+            format!("{}{link}", config.base_url),
+            route.language,
+        );
+        outbox::enqueue(&mut **tx, &route.address, route.language, &template)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The notification centre
+
+pub async fn unread_count(db: &super::Db, user: &CurrentUser) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notification WHERE account_id = $1 AND read_at IS NULL",
+    )
+    .bind(user.account_id)
+    .fetch_one(db)
+    .await
+    .map_err(internal)
+}
+
+/// The person's notifications, newest first, `PAGE_SIZE` at a time (`before`: the last
+/// id of the previous page).
+pub async fn list(
+    db: &super::Db,
+    user: &CurrentUser,
+    before: Option<i64>,
+) -> Result<NotificationsPage, AppError> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.kind, n.link, n.payload, n.created_at, n.read_at, \
+                o.name AS organisation, o.bce \
+         FROM notification n LEFT JOIN organisation o ON o.id = n.organisation_id \
+         WHERE n.account_id = $1 AND n.id < $2 \
+         ORDER BY n.id DESC LIMIT $3",
+    )
+    .bind(user.account_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(PAGE_SIZE + 1)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let payload: String = row.try_get("payload").map_err(internal)?;
+        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        let field = |name: &str| {
+            payload
+                .get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let procedure = payload
+            .get("procedure")
+            .and_then(|titles| titles.get(user.language.code()))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let created_at: i64 = row.try_get("created_at").map_err(internal)?;
+        let read_at: Option<i64> = row.try_get("read_at").map_err(internal)?;
+        let bce: Option<String> = row.try_get("bce").map_err(internal)?;
+        let current_name: Option<String> = row.try_get("organisation").map_err(internal)?;
+        let named = field("organisation");
+        items.push(NotificationView {
+            id: row.try_get("id").map_err(internal)?,
+            kind: row.try_get("kind").map_err(internal)?,
+            link: row.try_get("link").map_err(internal)?,
+            // The organisation as it was named when it happened.
+            organisation: if named.is_empty() {
+                current_name.unwrap_or_default()
+            } else {
+                named
+            },
+            bce: bce
+                .and_then(|digits| crate::domain::BceNumber::parse(&digits).ok())
+                .map(|number| number.to_string()),
+            requester: field("requester"),
+            reference: field("reference"),
+            procedure,
+            function: field("function"),
+            when: super::security::brussels_time(created_at),
+            read: read_at.is_some(),
+        });
+    }
+    let more = items.len() as i64 > PAGE_SIZE;
+    items.truncate(PAGE_SIZE as usize);
+    let next_before = if more {
+        items.last().map(|item| item.id)
+    } else {
+        None
+    };
+    Ok(NotificationsPage {
+        unread: unread_count(db, user).await?,
+        items,
+        next_before,
+    })
+}
+
+/// Marks one of the person's notifications read (someone else's is left alone).
+pub async fn mark_read(db: &super::Db, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE notification SET read_at = $1 \
+         WHERE id = $2 AND account_id = $3 AND read_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(user.account_id)
+    .execute(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn mark_all_read(db: &super::Db, user: &CurrentUser) -> Result<(), AppError> {
+    sqlx::query("UPDATE notification SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
+        .bind(now_ms())
+        .bind(user.account_id)
+        .execute(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn in_the_espace_only_means_no_email() {
+        assert_eq!(
+            mail_route("in_app", None, &[some("a@b.be")], &[some("fr")]),
+            None
+        );
+        assert_eq!(
+            mail_route("in_app", Some(true), &[some("a@b.be")], &[some("fr")]),
+            None
+        );
+    }
+
+    #[test]
+    fn an_unticked_membership_box_means_no_email_for_its_events() {
+        assert_eq!(
+            mail_route("email", Some(false), &[some("a@b.be")], &[some("fr")]),
+            None
+        );
+        assert!(mail_route("email", Some(true), &[some("a@b.be")], &[some("fr")]).is_some());
+        assert!(mail_route("email", None, &[some("a@b.be")], &[some("fr")]).is_some());
+    }
+
+    #[test]
+    fn the_first_address_and_language_given_win() {
+        let route = mail_route(
+            "email",
+            Some(true),
+            &[
+                None,
+                some("  "),
+                some("contact@asbl.be"),
+                some("login@b.be"),
+            ],
+            &[None, some("nl"), some("fr")],
+        )
+        .expect("sent");
+        assert_eq!(route.address, "contact@asbl.be");
+        assert_eq!(route.language, Lang::Nl);
+    }
+
+    #[test]
+    fn each_change_has_its_kind_and_page() {
+        let event = |change| Event::MembershipChanged {
+            organisation_id: 7,
+            organisation: "ASBL".into(),
+            change,
+        };
+        assert_eq!(
+            event(MembershipChange::Accepted).link(),
+            "/organisations/7/contact"
+        );
+        assert_eq!(
+            event(MembershipChange::Revoked).link(),
+            "/account/organisations"
+        );
+        assert_eq!(
+            event(MembershipChange::MadeAdmin).kind(),
+            "access_made_admin"
+        );
+        for code in [
+            "accepted",
+            "refused",
+            "made_admin",
+            "made_member",
+            "revoked",
+        ] {
+            assert_eq!(
+                MembershipChange::from_event(code).map(MembershipChange::code),
+                Some(code)
+            );
+        }
+        assert_eq!(MembershipChange::from_event("left"), None);
+    }
+}

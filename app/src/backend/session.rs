@@ -1,0 +1,247 @@
+//! Server-side sessions. The cookie holds 32 random bytes; the table holds their SHA-256,
+//! so a copy of the database opens no session. A new token at every sign-in; the row is
+//! deleted at sign-out, after 30 minutes unused or 12 hours after sign-in (configurable).
+use super::{Db, ServerConfig};
+use crate::domain::Lang;
+use base64::Engine as _;
+use rand::RngCore as _;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub const SESSION_COOKIE: &str = "espace_session";
+
+/// `last_seen_at` is written at most this often, not on every request.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// The signed-in person, for the request being handled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub account_id: i64,
+    pub session_hash: String,
+    pub email: String,
+    pub language: Lang,
+    pub first_name: String,
+    pub last_name: String,
+    pub email_verified: bool,
+    /// The organisation this session acts for; `None`: the citizen profile.
+    pub active: Option<ActiveOrganisation>,
+    /// May work in the back office (`server agent add`).
+    pub is_agent: bool,
+}
+
+/// An organisation profile a session acts for (its membership is active).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveOrganisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: crate::domain::OrgKind,
+    pub bce: String,
+}
+
+/// A fresh random token (for a cookie or an e-mail link) and the hash to store.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Opens a session for the account; returns the token for the cookie.
+pub async fn create(
+    db: &Db,
+    account_id: i64,
+    user_agent: Option<&str>,
+    ip: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_token();
+    let now = super::now_ms();
+    sqlx::query(
+        "INSERT INTO session (id_hash, account_id, created_at, last_seen_at, user_agent, ip) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(hash)
+    .bind(account_id)
+    .bind(now)
+    .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
+    .bind(ip)
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+/// The person behind a session token, if the session exists and has not expired. An
+/// expired session is deleted.
+pub async fn load(
+    db: &Db,
+    config: &ServerConfig,
+    token: &str,
+    now: i64,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let hash = hash_token(token);
+    let row = sqlx::query(
+        "SELECT s.account_id, s.created_at, s.last_seen_at, a.email, a.language, \
+                a.email_verified_at, a.is_agent, p.first_name, p.last_name, \
+                o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.bce AS org_bce \
+         FROM session s \
+         JOIN account a ON a.id = s.account_id \
+         JOIN citizen_profile p ON p.account_id = a.id \
+         LEFT JOIN membership m ON m.organisation_id = s.active_organisation_id \
+              AND m.account_id = s.account_id AND m.status = 'active' \
+         LEFT JOIN organisation o ON o.id = m.organisation_id \
+         WHERE s.id_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let created_at: i64 = row.try_get("created_at")?;
+    let last_seen_at: i64 = row.try_get("last_seen_at")?;
+    if now - last_seen_at > config.session_idle_ms || now - created_at > config.session_max_ms {
+        delete(db, &hash).await?;
+        return Ok(None);
+    }
+    if now - last_seen_at > TOUCH_EVERY_MS {
+        sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(db)
+            .await?;
+    }
+    let language: String = row.try_get("language")?;
+    let active = match row.try_get::<Option<i64>, _>("org_id")? {
+        Some(id) => {
+            let kind: String = row.try_get("org_kind")?;
+            let bce: String = row.try_get("org_bce")?;
+            Some(ActiveOrganisation {
+                id,
+                name: row.try_get("org_name")?,
+                kind: crate::domain::OrgKind::parse(&kind)
+                    .unwrap_or(crate::domain::OrgKind::Entreprise),
+                bce: crate::domain::BceNumber::parse(&bce).map_or(bce, |n| n.to_string()),
+            })
+        }
+        None => None,
+    };
+    Ok(Some(CurrentUser {
+        account_id: row.try_get("account_id")?,
+        session_hash: hash,
+        email: row.try_get("email")?,
+        language: Lang::parse(&language).unwrap_or_default(),
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        email_verified: row
+            .try_get::<Option<i64>, _>("email_verified_at")?
+            .is_some(),
+        active,
+        is_agent: row.try_get::<i64, _>("is_agent")? != 0,
+    }))
+}
+
+/// Makes the session act for an organisation (`None`: the citizen profile). The caller
+/// checked the membership.
+pub async fn set_active(
+    db: &Db,
+    hash: &str,
+    organisation_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE session SET active_organisation_id = $1 WHERE id_hash = $2")
+        .bind(organisation_id)
+        .bind(hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM session WHERE id_hash = $1")
+        .bind(hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The `Set-Cookie` value carrying a session token.
+pub fn cookie(token: &str, config: &ServerConfig) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        if config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(config: &ServerConfig) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The session token in a `Cookie` header, if any.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_a, hash_token(&a));
+        assert_eq!(hash_a.len(), 64);
+        assert_ne!(hash_a, a);
+    }
+
+    #[test]
+    fn cookie_attributes() {
+        let mut config = ServerConfig {
+            base_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            session_idle_ms: 1,
+            session_max_ms: 1,
+            catalogue: Default::default(),
+        };
+        assert_eq!(
+            cookie("t", &config),
+            "espace_session=t; Path=/; HttpOnly; SameSite=Lax"
+        );
+        config.secure_cookies = true;
+        assert!(cookie("t", &config).ends_with("; Secure"));
+        assert!(clear_cookie(&config).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn reads_the_token_among_other_cookies() {
+        assert_eq!(
+            token_from_cookie_header("lang=nl; espace_session=abc"),
+            Some("abc")
+        );
+        assert_eq!(token_from_cookie_header("espace_session="), None);
+        assert_eq!(token_from_cookie_header("lang=nl"), None);
+    }
+}

@@ -1,0 +1,262 @@
+//! What every form shares: the translated message of a field error, the error summary at
+//! the top of the form (GOV.UK pattern), and a text field with its label, hint and error.
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The field errors an action came back with.
+pub fn field_errors(value: Option<Result<(), AppError>>) -> Vec<(String, String)> {
+    match value {
+        Some(Err(AppError::Validation(errors))) => {
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The message of an error code, in the page's language.
+pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'static str {
+    match code {
+        "email.empty" => t_string!(i18n, field_error.email_empty),
+        "email.too_long" => t_string!(i18n, field_error.email_too_long),
+        "email.invalid" => t_string!(i18n, field_error.email_invalid),
+        "name.empty" => t_string!(i18n, field_error.name_empty),
+        "name.too_long" => t_string!(i18n, field_error.name_too_long),
+        "password.too_short" => t_string!(i18n, field_error.password_too_short),
+        "password.too_long" => t_string!(i18n, field_error.password_too_long),
+        "password.too_common" => t_string!(i18n, field_error.password_too_common),
+        "password.mismatch" => t_string!(i18n, field_error.password_mismatch),
+        "language.invalid" => t_string!(i18n, field_error.language_invalid),
+        "terms.required" => t_string!(i18n, field_error.terms_required),
+        "invalid_credentials" => t_string!(i18n, field_error.invalid_credentials),
+        "current_password.wrong" => t_string!(i18n, field_error.current_password_wrong),
+        "email.same" => t_string!(i18n, field_error.email_same),
+        "phone.empty" => t_string!(i18n, field_error.phone_empty),
+        "phone.invalid_character" => t_string!(i18n, field_error.phone_invalid_character),
+        "phone.not_belgian" => t_string!(i18n, field_error.phone_not_belgian),
+        "phone.missing_prefix" => t_string!(i18n, field_error.phone_missing_prefix),
+        "phone.wrong_length" => t_string!(i18n, field_error.phone_wrong_length),
+        "phone.expected_landline" => t_string!(i18n, field_error.phone_expected_landline),
+        "phone.expected_mobile" => t_string!(i18n, field_error.phone_expected_mobile),
+        "postal_code.invalid" => t_string!(i18n, field_error.postal_code_invalid),
+        "address.street_missing" => t_string!(i18n, field_error.street_missing),
+        "address.number_missing" => t_string!(i18n, field_error.number_missing),
+        "address.postal_code_missing" => t_string!(i18n, field_error.postal_code_missing),
+        "address.city_missing" => t_string!(i18n, field_error.city_missing),
+        "field.too_long" => t_string!(i18n, field_error.field_too_long),
+        "bce.empty" => t_string!(i18n, field_error.bce_empty),
+        "bce.invalid_character" => t_string!(i18n, field_error.bce_invalid_character),
+        "bce.wrong_length" => t_string!(i18n, field_error.bce_wrong_length),
+        "bce.bad_leading_digit" => t_string!(i18n, field_error.bce_bad_leading_digit),
+        "bce.bad_check_digits" => t_string!(i18n, field_error.bce_bad_check_digits),
+        "bce.already_member" => t_string!(i18n, field_error.bce_already_member),
+        "access.already_pending" => t_string!(i18n, field_error.access_already_pending),
+        "kind.invalid" => t_string!(i18n, field_error.kind_invalid),
+        "org_name.empty" => t_string!(i18n, field_error.org_name_empty),
+        "vat.required" => t_string!(i18n, field_error.vat_required),
+        "function.empty" => t_string!(i18n, field_error.function_empty),
+        "wizard.no_draft" => t_string!(i18n, field_error.wizard_no_draft),
+        "members.last_admin" => t_string!(i18n, field_error.last_admin),
+        "preferences.unknown_profile" => t_string!(i18n, field_error.unknown_profile),
+        "preferences.channel" => t_string!(i18n, field_error.channel),
+        "procedure.required" => t_string!(i18n, field_error.required),
+        "procedure.too_long" => t_string!(i18n, field_error.too_long),
+        "procedure.number_invalid" => t_string!(i18n, field_error.number_invalid),
+        "procedure.number_too_small" => t_string!(i18n, field_error.number_too_small),
+        "procedure.number_too_big" => t_string!(i18n, field_error.number_too_big),
+        "procedure.date_invalid" => t_string!(i18n, field_error.date_invalid),
+        "procedure.date_too_early" => t_string!(i18n, field_error.date_too_early),
+        "procedure.date_too_late" => t_string!(i18n, field_error.date_too_late),
+        "procedure.choice_invalid" => t_string!(i18n, field_error.choice_invalid),
+        "procedure.stale_form" => t_string!(i18n, field_error.stale_form),
+        "procedure.eid_required" => t_string!(i18n, field_error.eid_required),
+        "procedure.email_unverified" => t_string!(i18n, field_error.email_unverified),
+        "attachment.required" => t_string!(i18n, field_error.attachment_required),
+        "attachment.too_big" => t_string!(i18n, field_error.attachment_too_big),
+        "attachment.wrong_type" => t_string!(i18n, field_error.attachment_wrong_type),
+        "attachment.empty" => t_string!(i18n, field_error.attachment_empty),
+        "attachment.not_stored" => t_string!(i18n, field_error.attachment_not_stored),
+        "attachment.too_many" => t_string!(i18n, field_error.attachment_too_many),
+        "upload.failed" => t_string!(i18n, field_error.upload_failed),
+        "message.empty" => t_string!(i18n, field_error.message_empty),
+        "request.transition" => t_string!(i18n, field_error.transition),
+        "request.documents_note" => t_string!(i18n, field_error.documents_note),
+        "request.not_asked" => t_string!(i18n, field_error.not_asked),
+        "request.conflict" => t_string!(i18n, field_error.conflict),
+        "dashboard.status" => t_string!(i18n, field_error.dashboard_status),
+        "dashboard.page" => t_string!(i18n, field_error.dashboard_page),
+        "delete.confirm_required" => t_string!(i18n, field_error.delete_confirm_required),
+        "delete.last_admin" => t_string!(i18n, field_error.delete_last_admin),
+        _ => t_string!(i18n, field_error.unknown),
+    }
+}
+
+/// The translated message of the error about `field`, if there is one.
+pub fn message_for(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    errors: Signal<Vec<(String, String)>>,
+    field: &str,
+) -> Option<&'static str> {
+    errors
+        .read()
+        .iter()
+        .find(|(name, _)| name == field)
+        .map(|(_, code)| error_message(i18n, code))
+}
+
+/// The required box "J'accepte les conditions générales d'accès", with the link to read
+/// them and its error.
+#[component]
+pub fn TermsCheckbox(
+    /// The `name` the server function reads.
+    name: &'static str,
+    errors: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = move || message_for(i18n, errors, "terms");
+    view! {
+        <div class="field field-checkbox" class:field-error=move || error().is_some()>
+            {move || error().map(|message| view! { <p class="error-message" id="terms-error">{message}</p> })}
+            <input
+                type="checkbox"
+                id="terms"
+                name=name
+                value="on"
+                aria-describedby=move || error().map(|_| "terms-error")
+                aria-invalid=move || error().map(|_| "true")
+            />
+            <label for="terms">{t!(i18n, register.terms)}</label>
+            <p class="checkbox-link">
+                <a href="/terms" target="_blank" rel="noopener">{t!(i18n, register.terms_link)}</a>
+            </p>
+        </div>
+    }
+}
+
+/// A choice among the site's languages, each named in itself.
+#[component]
+pub fn LanguageSelect(
+    /// The `name` the server function reads.
+    name: &'static str,
+    label: Signal<&'static str>,
+    current: crate::domain::Lang,
+) -> impl IntoView {
+    use crate::language::locale_of;
+    view! {
+        <div class="field">
+            <label for="language">{move || label.get()}</label>
+            <select id="language" name=name>
+                {crate::domain::Lang::ALL
+                    .into_iter()
+                    .map(|lang| view! {
+                        <option value=lang.code() selected=lang == current lang=lang.code()>
+                            {td_string!(locale_of(lang), lang.name)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The list of errors above the form; each links to its field.
+#[component]
+pub fn ErrorSummary(
+    errors: Signal<Vec<(String, String)>>,
+    /// The label of each field, by its name: each error then says which field it is about.
+    #[prop(optional, into)]
+    labels: Option<Signal<Vec<(String, String)>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label_of = move |field: &str| {
+        labels.and_then(|labels| {
+            labels
+                .read()
+                .iter()
+                .find(|(name, _)| name == field)
+                .map(|(_, label)| label.clone())
+        })
+    };
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1">
+                    <h2>{t!(i18n, register.errors_title)}</h2>
+                    <ul>
+                        {errors
+                            .into_iter()
+                            .map(|(field, code)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{field}")>
+                                            {label_of(&field).map(|label| format!("{label}{}", t_string!(i18n, form.label_separator)))}
+                                            {error_message(i18n, &code)}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled input with an optional hint and its error.
+#[component]
+pub fn TextField(
+    /// The `id` (also the key of its errors).
+    id: &'static str,
+    /// The `name` the server function reads.
+    name: &'static str,
+    label: Signal<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    /// The value the field opens with (a saved profile, …).
+    #[prop(optional, into)]
+    value: Option<String>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+    errors: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = move || message_for(i18n, errors, id);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-error=move || error().is_some()>
+            <label for=id>{move || label.get()}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || hint.get()}</p> })}
+            {move || error().map(|message| view! { <p class="error-message" id=error_id.clone()>{message}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                list=list
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}

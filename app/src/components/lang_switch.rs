@@ -1,0 +1,48 @@
+use crate::domain::Lang;
+use crate::i18n::*;
+use crate::language::{lang_of, locale_of, SetLanguage};
+use leptos::prelude::*;
+
+/// FR / NL / EN in the header. A real form: without JavaScript it posts and the server sends
+/// the browser back to the same page in the new language; with the WASM loaded the page
+/// switches in place.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(lang)) = action.value().get() {
+            i18n.set_locale(locale_of(lang));
+        }
+    });
+    let current = move || lang_of(i18n.get_locale());
+
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.lang_label)>
+            <ActionForm action>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        let is_current = move || current() == lang;
+                        view! {
+                            <button
+                                type="submit"
+                                name="lang"
+                                value=lang.code()
+                                class="lang-button"
+                                class:current=is_current
+                                aria-current=move || is_current().then_some("true")
+                                lang=lang.code()
+                            >
+                                {lang.code().to_uppercase()}
+                                <span class="visually-hidden">
+                                    {" — "} {td_string!(locale_of(lang), lang.name)}
+                                </span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+pub mod draft_mirror;
+mod footer;
+pub mod form;
+mod lang_switch;
+mod page_title;
+#[cfg(feature = "hydrate")]
+pub mod upload;
+mod user_menu;
+
+pub use footer::SiteFooter;
+pub use lang_switch::LanguageSwitch;
+pub use page_title::PageTitle;
+pub use user_menu::{NotificationsChanged, UserMenu};

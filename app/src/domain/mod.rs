@@ -1,0 +1,15 @@
+//! Domain types: built only through a parse that returns a typed error, so that holding one
+//! means it is valid. They compile for the browser and the server alike.
+pub mod bce;
+pub mod email;
+pub mod lang;
+pub mod org_kind;
+pub mod password;
+pub mod phone;
+
+pub use bce::{BceError, BceNumber};
+pub use email::{Email, EmailError};
+pub use lang::Lang;
+pub use org_kind::{OrgKind, Role};
+pub use password::{NewPassword, PasswordError};
+pub use phone::{PhoneError, PhoneKind, PhoneNumber};

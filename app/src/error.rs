@@ -1,0 +1,119 @@
+//! The error type of every server function. It carries codes, never raw messages: the UI
+//! translates them, and details stay in the server's logs.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A form field and why its value was refused (a code the UI translates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> Self {
+        FieldError {
+            field: field.to_string(),
+            code: code.to_string(),
+        }
+    }
+}
+
+/// Why an e-mail link no longer works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenProblem {
+    Unknown,
+    Expired,
+    Used,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The language asked for is not one the site offers.
+    #[error("unsupported language")]
+    InvalidLanguage,
+    /// Some fields of a form were refused; nothing was changed.
+    #[error("invalid form: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// Wrong e-mail or password (which one is not said).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed sign-ins: the next try waits this many minutes.
+    #[error("too many attempts: retry in {minutes} minutes")]
+    TooManyAttempts { minutes: i64 },
+    /// The page or action needs a signed-in user.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// The signed-in account may not do this (not a member, or not an administrator).
+    #[error("forbidden")]
+    Forbidden,
+    /// Nothing here (or nothing this account may see: it is not told which).
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed it meanwhile: nothing was done.
+    #[error("conflict")]
+    Conflict,
+    /// An e-mail link that cannot be used (any more).
+    #[error("unusable link: {0:?}")]
+    Token(TokenProblem),
+    /// Something failed on the server; the details are in the logs.
+    #[error("internal error")]
+    Internal,
+    /// The server function machinery itself failed (network, decoding, …).
+    #[error("server function error: {0}")]
+    ServerFn(ServerFnErrorErr),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::ServerFn(value)
+    }
+}
+
+impl AppError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            AppError::InvalidLanguage | AppError::Validation(_) | AppError::Token(_) => {
+                http::StatusCode::BAD_REQUEST
+            }
+            AppError::InvalidCredentials | AppError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            AppError::Conflict => http::StatusCode::CONFLICT,
+            AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::ServerFn(_) => http::StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// Hands the error back to the server function machinery with the right status (also
+    /// the status of a page whose server-side render meets it). A plain HTML form post (no
+    /// JavaScript) is redirected back to its page by leptos with the error in the URL, so
+    /// its status is left alone.
+    #[cfg(feature = "ssr")]
+    pub fn respond(self) -> Self {
+        let is_form_post = use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                let html = parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))?;
+                Some(html && parts.method == http::Method::POST)
+            })
+            .unwrap_or(false);
+        if !is_form_post {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(self.status());
+            }
+        }
+        self
+    }
+}
+
+#[cfg(feature = "ssr")]
+use leptos::prelude::use_context;

@@ -1,0 +1,231 @@
+use crate::auth::{current_user, ResendVerification};
+use crate::components::form::ErrorSummary;
+use crate::components::PageTitle;
+use crate::i18n::*;
+use crate::language::lang_of;
+use crate::pages::requests::StatusBadge;
+use crate::requests::{dashboard, status_label, DashboardFilter, DeleteDraft, RequestStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The tableau de bord of the active profile: every request it filed, with counts,
+/// filters, search, sorting, pages, the XLSX export, and the drafts. Signed-out visitors
+/// are sent to /login by the server before this renders.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let resend = ServerAction::<ResendVerification>::new();
+    let delete = ServerAction::<DeleteDraft>::new();
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        let get = |key: &str| q.get(key).unwrap_or_default();
+        DashboardFilter {
+            status: get("status"),
+            procedure: get("procedure"),
+            from: get("from"),
+            to: get("to"),
+            q: get("q"),
+            sort: get("sort"),
+            after: get("after"),
+        }
+    };
+    let user = Resource::new(|| (), |_| current_user());
+    let data = Resource::new(
+        move || {
+            (
+                lang_of(i18n.get_locale()).code().to_string(),
+                filter(),
+                delete.version().get(),
+            )
+        },
+        |(lang, filter, _)| dashboard(lang, filter),
+    );
+    view! {
+        <PageTitle text=|i18n| t_string!(i18n, dashboard.title) />
+        <div class="content content-wide">
+            <Transition>
+                {move || Suspend::new(async move {
+                    let Some(user) = user.await.ok().flatten() else {
+                        return view! {
+                            <h1>{t!(i18n, dashboard.title)}</h1>
+                            <p><a href="/login">{t!(i18n, header.login)}</a></p>
+                        }.into_any();
+                    };
+                    view! {
+                        <p class="acting-as">
+                            {match user.active.clone() {
+                                Some(org) => t_string!(i18n, banner.acting_for, name = format!("{} ({})", org.name, org.bce)).to_string(),
+                                None => t_string!(i18n, header.acting_as).to_string(),
+                            }}
+                        </p>
+                        <div class="page-head">
+                            <h1>{t!(i18n, dashboard.title)}</h1>
+                            <a class="button button-primary" href="/procedures">{t!(i18n, dashboard.new_request)}</a>
+                        </div>
+                        {(!user.email_verified).then(|| view! {
+                            <div class="notice notice-warning" role="status">
+                                <h2>{t!(i18n, dashboard.unverified_title)}</h2>
+                                <p>{t!(i18n, dashboard.unverified_body)}</p>
+                                {move || if matches!(resend.value().get(), Some(Ok(()))) {
+                                    view! { <p><strong>{t!(i18n, dashboard.resent)}</strong></p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=resend>
+                                            <button type="submit" class="button button-secondary">
+                                                {t!(i18n, dashboard.resend)}
+                                            </button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            </div>
+                        })}
+                    }.into_any()
+                })}
+            </Transition>
+            {move || (query.read().get("draft_deleted").as_deref() == Some("1")).then(|| view! {
+                <div class="notice notice-success" role="status"><p>{t!(i18n, dashboard.draft_deleted)}</p></div>
+            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let current = filter();
+                    let data = match data.await {
+                        Ok(data) => data,
+                        Err(crate::error::AppError::Validation(errors)) => {
+                            let errors = Signal::derive(move || errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect());
+                            return view! { <ErrorSummary errors /> <p><a href="/dashboard">{t!(i18n, dashboard.reset)}</a></p> }.into_any();
+                        }
+                        Err(_) => return view! { <p>{t!(i18n, error.internal)}</p> }.into_any(),
+                    };
+                    let export = {
+                        let q = current.query();
+                        if q.is_empty() { "/dashboard/export.xlsx".to_string() } else { format!("/dashboard/export.xlsx?{q}") }
+                    };
+                    let next_link = data.next.clone().map(|after| {
+                        let q = current.query();
+                        if q.is_empty() { format!("/dashboard?after={after}") } else { format!("/dashboard?{q}&after={after}") }
+                    });
+                    let filtered = !current.query().is_empty();
+                    view! {
+                        {(!data.drafts.is_empty()).then(|| view! {
+                            <section aria-labelledby="drafts-title" class="drafts">
+                                <h2 id="drafts-title">{t!(i18n, dashboard.drafts)}</h2>
+                                <ul class="card-list">
+                                    {data.drafts.iter().cloned().map(|draft| view! {
+                                        <li class="card">
+                                            <p class="card-title"><a href=format!("/procedures/{}", draft.procedure_code)>{draft.procedure.clone()}</a></p>
+                                            <p class="hint">{move || t_string!(i18n, dashboard.draft_saved, when = draft.updated.as_str()).to_string()}</p>
+                                            <div class="button-group">
+                                                <a class="button button-secondary button-small" href=format!("/procedures/{}", draft.procedure_code)>{t!(i18n, dashboard.resume)}</a>
+                                                <ActionForm action=delete attr:class="inline-form">
+                                                    <input type="hidden" name="token" value=draft.token.clone() />
+                                                    <button type="submit" class="button button-secondary button-small">{t!(i18n, dashboard.delete_draft)}</button>
+                                                </ActionForm>
+                                            </div>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                        <section aria-labelledby="requests-title">
+                            <div class="page-head">
+                                <h2 id="requests-title">{t!(i18n, dashboard.requests)}</h2>
+                                <a class="export-link" href=export download="mes-demarches.xlsx" rel="external">
+                                    <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                                        <path d="M4 3h11l5 5v13H4zM14 4v5h5M7 11l3 4-3 4h2l2-2.7 2 2.7h2l-3-4 3-4h-2l-2 2.7L9 11z" fill="currentColor" />
+                                    </svg>
+                                    {t!(i18n, dashboard.export)}
+                                </a>
+                            </div>
+                            {(data.total == 0).then(|| view! { <p class="empty-state">{t!(i18n, dashboard.empty)}</p> })}
+                            {(data.total > 0).then(|| view! {
+                                <ul class="status-counts" aria-label=move || t_string!(i18n, dashboard.counts)>
+                                    {data.counts.iter().filter(|(_, n)| *n > 0).map(|(status, n)| {
+                                        let status = *status;
+                                        let n = *n;
+                                        view! {
+                                            <li><a href=format!("/dashboard?status={}", status.code())>
+                                                {move || format!("{} : {n}", status_label(lang_of(i18n.get_locale()), status))}
+                                            </a></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <form method="get" action="/dashboard" class="filters">
+                                    <div class="field">
+                                        <label for="q">{t!(i18n, dashboard.search)}</label>
+                                        <input id="q" name="q" type="search" value=current.q.clone() />
+                                    </div>
+                                    <div class="field">
+                                        <label for="status">{t!(i18n, dashboard.filter_status)}</label>
+                                        <select id="status" name="status">
+                                            <option value="">{t!(i18n, dashboard.all_statuses)}</option>
+                                            {RequestStatus::FILED.into_iter().map(|s| view! {
+                                                <option value=s.code() selected=current.status == s.code()>{move || status_label(lang_of(i18n.get_locale()), s)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="procedure">{t!(i18n, dashboard.filter_procedure)}</label>
+                                        <select id="procedure" name="procedure">
+                                            <option value="">{t!(i18n, dashboard.all_procedures)}</option>
+                                            {data.procedures.iter().map(|(code, title)| view! {
+                                                <option value=code.clone() selected=*code == current.procedure>{title.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="from">{t!(i18n, dashboard.from)}</label>
+                                        <input id="from" name="from" type="date" value=current.from.clone() />
+                                    </div>
+                                    <div class="field">
+                                        <label for="to">{t!(i18n, dashboard.to)}</label>
+                                        <input id="to" name="to" type="date" value=current.to.clone() />
+                                    </div>
+                                    <div class="field">
+                                        <label for="sort">{t!(i18n, dashboard.sort)}</label>
+                                        <select id="sort" name="sort">
+                                            <option value="newest" selected=current.sort.is_empty() || current.sort == "newest">{t!(i18n, dashboard.sort_newest)}</option>
+                                            <option value="oldest" selected=current.sort == "oldest">{t!(i18n, dashboard.sort_oldest)}</option>
+                                            <option value="updated" selected=current.sort == "updated">{t!(i18n, dashboard.sort_updated)}</option>
+                                        </select>
+                                    </div>
+                                    <div class="button-group">
+                                        <button type="submit" class="button button-secondary">{t!(i18n, dashboard.filter)}</button>
+                                        {filtered.then(|| view! { <a href="/dashboard">{t!(i18n, dashboard.reset)}</a> })}
+                                    </div>
+                                </form>
+                            })}
+                            {(data.total > 0 && data.rows.is_empty()).then(|| view! { <p class="empty-state">{t!(i18n, dashboard.no_match)}</p> })}
+                            {(!data.rows.is_empty()).then(|| view! {
+                                <table class="requests">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, dashboard.col_reference)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.col_procedure)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.col_status)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.col_submitted)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.col_updated)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {data.rows.clone().into_iter().map(|row| view! {
+                                            <tr>
+                                                <td><a href=format!("/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                                                <td>{row.procedure.clone()}</td>
+                                                <td><StatusBadge status=row.status /></td>
+                                                <td>{row.submitted.clone()}</td>
+                                                <td>{row.updated.clone()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            })}
+                            {next_link.map(|href| view! { <p><a href=href>{t!(i18n, dashboard.next_page)}</a></p> })}
+                        </section>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,34 @@
+mod accessibility;
+mod account;
+mod dashboard;
+mod help;
+mod home;
+mod login;
+mod not_found;
+mod notifications;
+mod organisations;
+mod password;
+pub mod procedures;
+mod register;
+pub mod requests;
+mod terms;
+mod verify_email;
+
+pub use accessibility::AccessibilityPage;
+pub use account::{MyDataPage, MyOrganisationsPage, PreferencesPage, ProfilePage, SecurityPage};
+pub use dashboard::DashboardPage;
+pub use help::HelpPage;
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use not_found::NotFound;
+pub use notifications::NotificationsPage;
+pub use organisations::{
+    OrganisationContactPage, OrganisationMembersPage, ProfilesPage, WizardDetailsPage,
+    WizardFunctionPage, WizardRequestPage, WizardStartPage,
+};
+pub use password::{ForgotPasswordPage, ResetPasswordPage};
+pub use procedures::{CataloguePage, FilingPage};
+pub use register::{CheckEmailPage, RegisterPage};
+pub use requests::{BackofficePage, BackofficeRequestPage, RequestPage};
+pub use terms::TermsPage;
+pub use verify_email::VerifyEmailPage;

@@ -1,0 +1,541 @@
+//! Requests ("démarches" filed): their status machine, and what the pages show of them.
+use crate::procedures::ProfileKind;
+use serde::{Deserialize, Serialize};
+
+/// draft → submitted → in treatment → documents requested ⇄ submitted → accepted / refused
+/// → closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Draft,
+    Submitted,
+    InTreatment,
+    DocumentsRequested,
+    Accepted,
+    Refused,
+    Closed,
+}
+
+impl RequestStatus {
+    /// Every status a filed request can have, in the order the dashboard counts them.
+    pub const FILED: [RequestStatus; 6] = [
+        RequestStatus::Submitted,
+        RequestStatus::InTreatment,
+        RequestStatus::DocumentsRequested,
+        RequestStatus::Accepted,
+        RequestStatus::Refused,
+        RequestStatus::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "draft",
+            RequestStatus::Submitted => "submitted",
+            RequestStatus::InTreatment => "in_treatment",
+            RequestStatus::DocumentsRequested => "documents_requested",
+            RequestStatus::Accepted => "accepted",
+            RequestStatus::Refused => "refused",
+            RequestStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [RequestStatus::Draft]
+            .into_iter()
+            .chain(Self::FILED)
+            .find(|status| status.code() == code.trim())
+    }
+
+    /// What an agent may move a request to from this status.
+    pub fn agent_targets(self) -> &'static [RequestStatus] {
+        use RequestStatus::*;
+        match self {
+            Draft => &[],
+            Submitted => &[InTreatment, DocumentsRequested, Accepted, Refused, Closed],
+            InTreatment => &[DocumentsRequested, Accepted, Refused, Closed],
+            DocumentsRequested => &[InTreatment, Closed],
+            Accepted | Refused => &[Closed],
+            Closed => &[],
+        }
+    }
+}
+
+/// The name of a status, in a language.
+pub fn status_label(lang: crate::domain::Lang, status: RequestStatus) -> &'static str {
+    use crate::i18n::*;
+    let locale = crate::language::locale_of(lang);
+    match status {
+        RequestStatus::Draft => td_string!(locale, status.draft),
+        RequestStatus::Submitted => td_string!(locale, status.submitted),
+        RequestStatus::InTreatment => td_string!(locale, status.in_treatment),
+        RequestStatus::DocumentsRequested => td_string!(locale, status.documents_requested),
+        RequestStatus::Accepted => td_string!(locale, status.accepted),
+        RequestStatus::Refused => td_string!(locale, status.refused),
+        RequestStatus::Closed => td_string!(locale, status.closed),
+    }
+}
+
+/// The column titles of the dashboard (and of its export), in a language.
+pub fn column_titles(lang: crate::domain::Lang) -> [&'static str; 5] {
+    use crate::i18n::*;
+    let locale = crate::language::locale_of(lang);
+    [
+        td_string!(locale, dashboard.col_reference),
+        td_string!(locale, dashboard.col_procedure),
+        td_string!(locale, dashboard.col_status),
+        td_string!(locale, dashboard.col_submitted),
+        td_string!(locale, dashboard.col_updated),
+    ]
+}
+
+/// `2026-000123`: the year of submission and a number within it.
+pub fn format_reference(year: i64, number: i64) -> String {
+    format!("{year}-{number:06}")
+}
+
+/// Whether a text is shaped like a reference (before any database lookup).
+pub fn looks_like_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 11
+        && bytes[4] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || b.is_ascii_digit())
+}
+
+/// One procedure in the catalogue, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub code: String,
+    pub theme: String,
+    pub title: String,
+    pub description: String,
+    pub service: String,
+    pub needs_eid: bool,
+}
+
+/// The catalogue as the active profile sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueView {
+    pub profile: Option<ProfileKind>,
+    pub entries: Vec<CatalogueEntry>,
+    /// How many the profile may file in all (before the search).
+    pub total: usize,
+}
+
+/// One attachment as a page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub slot: String,
+    pub file_name: String,
+    pub size: i64,
+    pub when: String,
+}
+
+/// The filing page: the definition, and the draft so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FilingView {
+    pub procedure: crate::procedures::Procedure,
+    /// Names this form; posted with it so a retried submission finds its request.
+    pub token: String,
+    pub data: std::collections::BTreeMap<String, String>,
+    pub attachments: Vec<AttachmentView>,
+    /// The profile may file it (else the page says why not).
+    pub allowed: bool,
+    pub email_verified: bool,
+    /// Days since 1970-01-01 on the server (the dates' rules count from it).
+    pub today: i64,
+}
+
+/// One line of the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub reference: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub status: RequestStatus,
+    pub submitted: String,
+    pub updated: String,
+    /// Milliseconds: for the export's dates.
+    pub submitted_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRow {
+    pub token: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub updated: String,
+}
+
+/// What the dashboard filters by (the query string of `/dashboard` and of its export).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFilter {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub procedure: String,
+    /// `YYYY-MM-DD`, submitted on or after.
+    #[serde(default)]
+    pub from: String,
+    /// `YYYY-MM-DD`, submitted on or before.
+    #[serde(default)]
+    pub to: String,
+    /// A reference, or words of the request.
+    #[serde(default)]
+    pub q: String,
+    /// `newest` (default), `oldest`, `updated`.
+    #[serde(default)]
+    pub sort: String,
+    /// Where the page starts (keyset): given by the previous page.
+    #[serde(default)]
+    pub after: String,
+}
+
+impl DashboardFilter {
+    /// The query string that gives this filter (without `after`), for links and the export.
+    pub fn query(&self) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("procedure", &self.procedure),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("q", &self.q),
+            ("sort", &self.sort),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query value (what `encodeURIComponent` leaves alone stays).
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardData {
+    /// `None`: the citizen profile.
+    pub organisation: Option<String>,
+    pub counts: Vec<(RequestStatus, i64)>,
+    pub total: i64,
+    pub rows: Vec<RequestRow>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<String>,
+    pub drafts: Vec<DraftRow>,
+    /// The procedures the profile has requests of (for the filter).
+    pub procedures: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub status: RequestStatus,
+    pub note: String,
+    /// "L'administration", or the person's name.
+    pub by: String,
+    pub by_agent: bool,
+    pub when: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub body: String,
+    pub by: String,
+    pub by_agent: bool,
+    pub when: String,
+}
+
+/// One answer of the form, labelled in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    pub label: String,
+    pub value: String,
+}
+
+/// The request page (and the agent's view of it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub reference: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub service: String,
+    pub status: RequestStatus,
+    /// The profile it was filed for: "mon espace citoyen" (empty) or the organisation.
+    pub profile: String,
+    pub filed_by: String,
+    pub submitted: String,
+    pub answers: Vec<AnswerView>,
+    pub attachments: Vec<AttachmentView>,
+    pub events: Vec<EventView>,
+    pub messages: Vec<MessageView>,
+    /// While the status is "documents requested": what is asked.
+    pub documents_asked: Option<String>,
+    /// For an agent: where the request may go next.
+    pub next_statuses: Vec<RequestStatus>,
+}
+
+/// One line of the agents' queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub reference: String,
+    pub procedure: String,
+    pub status: RequestStatus,
+    pub submitted: String,
+    /// Whole days since submission.
+    pub age_days: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueData {
+    pub rows: Vec<QueueRow>,
+    pub next: Option<String>,
+    pub procedures: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_read_year_dash_six_digits() {
+        assert_eq!(format_reference(2026, 123), "2026-000123");
+        assert!(looks_like_reference("2026-000123"));
+        assert!(!looks_like_reference("2026-00012"));
+        assert!(!looks_like_reference("2026/000123"));
+        assert!(!looks_like_reference("abcd-000123"));
+    }
+
+    #[test]
+    fn agents_only_move_requests_forward() {
+        use RequestStatus::*;
+        assert!(Submitted.agent_targets().contains(&InTreatment));
+        assert!(!Closed.agent_targets().contains(&Submitted));
+        assert!(!Accepted.agent_targets().contains(&Refused));
+        assert!(Draft.agent_targets().is_empty());
+        // Nobody but the requester puts a request back to "submitted".
+        for status in RequestStatus::FILED {
+            assert!(!status.agent_targets().contains(&Submitted));
+        }
+        for status in RequestStatus::FILED {
+            assert_eq!(RequestStatus::parse(status.code()), Some(status));
+        }
+        assert_eq!(RequestStatus::parse("deleted"), None);
+    }
+
+    #[test]
+    fn filters_make_their_query_string() {
+        let filter = DashboardFilter {
+            status: "submitted".into(),
+            q: "rue de l'été".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            filter.query(),
+            "status=submitted&q=rue%20de%20l%27%C3%A9t%C3%A9"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Server functions. The pages pass the language they are shown in (`lang`: fr, nl, en).
+
+#[cfg(feature = "ssr")]
+use crate::backend::require_signed_in as signed_in;
+
+#[cfg(feature = "ssr")]
+fn lang(code: &str) -> crate::domain::Lang {
+    crate::domain::Lang::parse(code).unwrap_or_default()
+}
+
+/// The catalogue, filtered to what the active profile may file (all of it when signed
+/// out), searched by `q`.
+#[leptos::server(endpoint = "catalogue")]
+pub async fn catalogue(lang: String, q: String) -> Result<CatalogueView, crate::error::AppError> {
+    let config = crate::backend::config()?;
+    let user = crate::backend::signed_in_user();
+    Ok(crate::backend::requests::catalogue(
+        &config,
+        user.as_ref(),
+        self::lang(&lang),
+        &q,
+    ))
+}
+
+#[leptos::server(endpoint = "filing")]
+pub async fn filing(code: String) -> Result<FilingView, crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::filing(&db, &config, &user, &code)
+        .await
+        .map_err(crate::error::AppError::respond)
+}
+
+#[leptos::server(endpoint = "dashboard")]
+pub async fn dashboard(
+    lang: String,
+    filter: DashboardFilter,
+) -> Result<DashboardData, crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::dashboard(&db, &config, &user, &filter, self::lang(&lang))
+        .await
+        .map_err(crate::error::AppError::respond)
+}
+
+#[leptos::server(endpoint = "delete_draft")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn delete_draft(token: String) -> Result<(), crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let keys = crate::backend::requests::delete_draft(&db, &user, &token)
+        .await
+        .map_err(crate::error::AppError::respond)?;
+    // The files go with it (a failure only leaves an orphan file behind).
+    if let Some(storage) = leptos::prelude::use_context::<crate::backend::AttachmentDeleter>() {
+        for key in keys {
+            storage.0(key);
+        }
+    }
+    leptos_axum::redirect("/dashboard?draft_deleted=1");
+    Ok(())
+}
+
+#[leptos::server(endpoint = "request_view")]
+pub async fn get_request(
+    lang: String,
+    reference: String,
+) -> Result<RequestView, crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::view(
+        &db,
+        &config,
+        &user,
+        &reference,
+        crate::backend::requests::Viewer::Member,
+        self::lang(&lang),
+    )
+    .await
+    .map_err(crate::error::AppError::respond)
+}
+
+#[leptos::server(endpoint = "send_message")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn send_message(reference: String, body: String) -> Result<(), crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::post_message(
+        &db,
+        &config,
+        &user,
+        &reference,
+        &body,
+        crate::backend::requests::Viewer::Member,
+    )
+    .await
+    .map_err(crate::error::AppError::respond)?;
+    leptos_axum::redirect(&format!("/requests/{reference}?sent=1"));
+    Ok(())
+}
+
+#[leptos::server(endpoint = "backoffice_queue")]
+pub async fn backoffice_queue(
+    lang: String,
+    status: String,
+    procedure: String,
+    min_age: String,
+    after: String,
+) -> Result<QueueData, crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    let filter = crate::backend::requests::QueueFilter {
+        status,
+        procedure,
+        min_age,
+        after,
+    };
+    crate::backend::requests::queue(&db, &config, &user, &filter, self::lang(&lang))
+        .await
+        .map_err(crate::error::AppError::respond)
+}
+
+#[leptos::server(endpoint = "backoffice_request")]
+pub async fn backoffice_request(
+    lang: String,
+    reference: String,
+) -> Result<RequestView, crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::view(
+        &db,
+        &config,
+        &user,
+        &reference,
+        crate::backend::requests::Viewer::Agent,
+        self::lang(&lang),
+    )
+    .await
+    .map_err(crate::error::AppError::respond)
+}
+
+#[leptos::server(endpoint = "backoffice_status")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn backoffice_status(
+    reference: String,
+    status: String,
+    note: String,
+) -> Result<(), crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::change_status(&db, &config, &user, &reference, &status, &note)
+        .await
+        .map_err(crate::error::AppError::respond)?;
+    leptos_axum::redirect(&format!("/backoffice/requests/{reference}?changed=1"));
+    Ok(())
+}
+
+#[leptos::server(endpoint = "backoffice_message")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn backoffice_message(
+    reference: String,
+    body: String,
+) -> Result<(), crate::error::AppError> {
+    let user = signed_in()?;
+    let db = crate::backend::db()?;
+    let config = crate::backend::config()?;
+    crate::backend::requests::post_message(
+        &db,
+        &config,
+        &user,
+        &reference,
+        &body,
+        crate::backend::requests::Viewer::Agent,
+    )
+    .await
+    .map_err(crate::error::AppError::respond)?;
+    leptos_axum::redirect(&format!("/backoffice/requests/{reference}?sent=1"));
+    Ok(())
+}

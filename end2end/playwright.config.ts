@@ -1,0 +1,71 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+// The server under test: the debug binary cargo-leptos built, on a port of its own, with a
+// fresh SQLite database for this run.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const repo = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'espace-e2e-'));
+// The specs read the e-mails the server writes there (no SMTP in tests).
+process.env.E2E_DATA_DIR = dataDir;
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  timeout: 30_000,
+  // The server under test is a debug build sharing two cores with the browsers: give a
+  // page more than the default 5 s to arrive.
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL,
+    locale: 'fr-BE',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: process.env.E2E_SERVER ?? path.join(targetDir, 'debug', 'server'),
+    cwd: repo,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      LISTEN_ADDR: `127.0.0.1:${port}`,
+      BASE_URL: baseURL,
+      DATA_DIR: dataDir,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(dataDir, 'espace.sqlite')}`,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      OUTBOX_INTERVAL_SECONDS: '1',
+      LEPTOS_OUTPUT_NAME: 'espace',
+      LEPTOS_SITE_ROOT: path.join(repo, 'target', 'site'),
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_RELOAD_PORT: '3101',
+      LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'true',
+    },
+  },
+});

@@ -1,0 +1,59 @@
+import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { PASSWORD } from './mail';
+
+export const hydrated = (testInfo: TestInfo) => testInfo.project.name === 'hydrated';
+
+/** Waits until the WASM has taken over the page (hydrated run only). */
+export async function ready(page: Page, testInfo: TestInfo) {
+  if (hydrated(testInfo)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  }
+}
+
+/**
+ * Fails on any WCAG 2.1 A or AA violation that axe-core finds on the page as it is now.
+ * axe-core is JavaScript: in the run without JavaScript it checks the same address, with the
+ * same cookies, in a page whose scripts are blocked — the server-rendered page as is.
+ */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  let target = page;
+  let context: BrowserContext | undefined;
+  if (!hydrated(testInfo)) {
+    context = await page.context().browser()!.newContext({
+      javaScriptEnabled: true,
+      locale: testInfo.project.use.locale,
+      storageState: await page.context().storageState(),
+    });
+    await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    target = await context.newPage();
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  await context?.close();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(summary, 'accessibility violations').toEqual([]);
+}
+
+/** A valid BCE number nobody registered yet: 8 random digits, then the check digits. */
+export function freshBce(): string {
+  const base = Math.floor(Math.random() * 9_000_000) + 10_000_000; // starts with 1
+  const check = 97 - (base % 97);
+  const digits = `${base}${String(check).padStart(2, '0')}`;
+  return `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`;
+}
+
+/** Signs in through the form and waits for the dashboard. */
+export async function signInAs(page: Page, testInfo: TestInfo, email: string) {
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL('/dashboard');
+  await ready(page, testInfo);
+}

@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, freshBce, ready, signInAs } from './helpers';
+import { confirmedAccount } from './mail';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000', 'hex');
+
+/** `server agent add <email>`, against the database of the server under test. */
+function makeAgent(email: string) {
+  const repo = path.resolve(__dirname, '..', '..');
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+  const dataDir = process.env.E2E_DATA_DIR!;
+  execFileSync(path.join(target, 'debug', 'server'), ['agent', 'add', email], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(dataDir, 'espace.sqlite')}`,
+      LOG_LEVEL: 'warn',
+    },
+  });
+}
+
+async function fillAddress(page: Page, legend: string, street: string) {
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Rue').fill(street);
+  await group.getByLabel('Numéro').fill('12');
+  await group.getByLabel('Code postal').fill('1030');
+  await group.getByLabel('Commune').fill('Schaerbeek');
+}
+
+/** Sends the form and returns the new request's reference. */
+async function send(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page).toHaveURL(/\/requests\/\d{4}-\d{6}\?submitted=1$/);
+  await expect(page.getByRole('status')).toContainText('Votre demande a bien été envoyée.');
+  return new URL(page.url()).pathname.split('/')[2];
+}
+
+function today(days = 0): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+test('file as a citizen and as an entreprise; the agent asks for a document, gets it, accepts', async ({ page, request, browser }, testInfo) => {
+  test.setTimeout(150_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const email = `demarche-${stamp}@example.be`;
+  await confirmedAccount(request, email, 'Anna', 'Lambert');
+  await signInAs(page, testInfo, email);
+
+  // As a citizen: the catalogue offers the citizen's procedures.
+  await page.getByRole('link', { name: 'Introduire une démarche' }).click();
+  await expect(page).toHaveURL('/procedures');
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: "Autorisation d'enseigne" })).toHaveCount(0);
+  await page.getByRole('link', { name: "Déclaration de changement d'adresse" }).click();
+  await expect(page).toHaveURL('/procedures/changement-adresse');
+  await ready(page, testInfo);
+  await expectAccessible(page, testInfo);
+  // Sent empty: every missing answer is named, nothing is filed.
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nouvelle adresse : Ce champ est obligatoire.');
+  await expect(page.getByRole('alert')).toContainText('Contrat de bail ou acte de propriété : Ce document est obligatoire.');
+  await expect(page).toHaveURL(/\/procedures\/changement-adresse/);
+  await fillAddress(page, 'Nouvelle adresse', 'Avenue Louis Bertrand');
+  await page.getByLabel("Date d'emménagement").fill(today(-2));
+  await page.getByLabel('Nombre de personnes qui déménagent').fill('2');
+  await page.getByLabel('Contrat de bail ou acte de propriété').setInputFiles({ name: 'bail.pdf', mimeType: 'application/pdf', buffer: PDF });
+  const citizenRef = await send(page);
+  await expect(page.getByText('Avenue Louis Bertrand 12, 1030 Schaerbeek')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'bail.pdf' })).toBeVisible();
+
+  // As an entreprise of hers.
+  const bce = freshBce();
+  for (const [fn, form] of [
+    ['organisation_start', { kind: 'entreprise', bce, terms: 'on' }],
+    ['organisation_details', { name: `Librairie ${stamp}`, confirmed_kind: 'entreprise', vat_subject: 'yes' }],
+    ['organisation_create', { function: 'gérante' }],
+  ] as const) {
+    expect((await page.request.post(`/api/${fn}`, { form: { ...form }, maxRedirects: 0 })).status()).toBeLessThan(400);
+  }
+  const orgs = await (await page.request.post('/api/current_user')).json();
+  const orgId = String(orgs.organisations[0].id);
+  expect((await page.request.post('/api/switch_profile', { form: { organisation: orgId }, maxRedirects: 0 })).status()).toBeLessThan(400);
+  await page.goto('/procedures');
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: "Déclaration de changement d'adresse" })).toHaveCount(0);
+  await page.getByRole('link', { name: "Autorisation d'enseigne" }).click();
+  await ready(page, testInfo);
+  await page.getByLabel("Nom de l'établissement").fill('Librairie du Parc');
+  await fillAddress(page, "Adresse de l'établissement", 'Chaussée de Haecht');
+  await page.getByLabel("Type d'enseigne").selectOption('parallele');
+  await page.getByLabel('Dimensions').fill('2 m × 0,5 m');
+  await page.getByRole('group', { name: "L'enseigne sera-t-elle éclairée ?" }).getByLabel('Non').check();
+  await page.getByLabel("Photomontage de la façade avec l'enseigne").setInputFiles({ name: 'facade.png', mimeType: 'image/png', buffer: PNG });
+  const companyRef = await send(page);
+
+  // Each on its own dashboard only.
+  await page.goto('/dashboard');
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: companyRef })).toBeVisible();
+  await expect(page.getByRole('link', { name: citizenRef })).toHaveCount(0);
+  await expectAccessible(page, testInfo);
+  expect((await page.request.post('/api/switch_profile', { form: { organisation: '' }, maxRedirects: 0 })).status()).toBeLessThan(400);
+  await page.goto('/dashboard');
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: citizenRef })).toBeVisible();
+  await expect(page.getByRole('link', { name: companyRef })).toHaveCount(0);
+
+  // The agent asks for a document.
+  const agentEmail = `agent-${stamp}@schaerbeek.be`;
+  await confirmedAccount(request, agentEmail, 'Marc', 'Agent');
+  makeAgent(agentEmail);
+  const agentContext = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    locale: 'fr-BE',
+  });
+  const agent = await agentContext.newPage();
+  await signInAs(agent, testInfo, agentEmail);
+  await agent.goto('/backoffice');
+  await ready(agent, testInfo);
+  await agent.getByRole('link', { name: citizenRef }).click();
+  await expect(agent).toHaveURL(`/backoffice/requests/${citizenRef}`);
+  await ready(agent, testInfo);
+  await agent.getByLabel('Nouveau statut').selectOption('documents_requested');
+  await agent.getByLabel('Note').fill("Une copie recto verso de votre carte d'identité.");
+  await agent.getByRole('button', { name: 'Changer le statut' }).click();
+  await expect(agent.getByText('Le statut a été modifié et le demandeur en a été informé.')).toBeVisible();
+
+  // The requester answers.
+  await page.goto(`/requests/${citizenRef}`);
+  await ready(page, testInfo);
+  const asked = page.getByRole('region', { name: "Documents demandés par l'administration" });
+  await expect(asked).toContainText("Une copie recto verso de votre carte d'identité.");
+  await asked.getByLabel('Documents à envoyer').setInputFiles({ name: 'carte.png', mimeType: 'image/png', buffer: PNG });
+  await asked.getByRole('button', { name: 'Envoyer les documents' }).click();
+  await expect(page.getByText('Vos documents ont été envoyés.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'carte.png' })).toBeVisible();
+
+  // The agent accepts.
+  await agent.goto(`/backoffice/requests/${citizenRef}`);
+  await ready(agent, testInfo);
+  await agent.getByLabel('Nouveau statut').selectOption('accepted');
+  await agent.getByRole('button', { name: 'Changer le statut' }).click();
+  await expect(agent.getByText('Le statut a été modifié et le demandeur en a été informé.')).toBeVisible();
+  await page.goto(`/requests/${citizenRef}`);
+  await ready(page, testInfo);
+  await expect(page.locator('dd .status')).toHaveText('Acceptée');
+  await expectAccessible(page, testInfo);
+  await agentContext.close();
+});

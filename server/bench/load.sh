@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmark of BENCHMARKS.md, in one run: serves the seeded database with the release
+# build and measures with wrk (Debian's `wrk`) on 127.0.0.1:
+#   the static ceiling (/healthz), / anonymous, /dashboard of a profile with 200 requests,
+#   page 50 of a dashboard (keyset), and the XLSX export of 10,000 rows.
+# Usage: DATABASE_URL=… server/bench/load.sh     (after `server bench-seed` on that database)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+TARGET=${CARGO_TARGET_DIR:-target}
+BIN=${BIN:-$TARGET/server-release/server}
+PORT=${PORT:-3900}
+BASE="http://127.0.0.1:$PORT"
+CONNECTIONS=${CONNECTIONS:-100}
+DURATION=${DURATION:-20s}
+export DATA_DIR=${DATA_DIR:-data}
+export LOG_LEVEL=warn OUTBOX_INTERVAL_SECONDS=0 LISTEN_ADDR="127.0.0.1:$PORT" BASE_URL="$BASE"
+export LEPTOS_OUTPUT_NAME=espace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+PASSWORD='benchmark password 2026'
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+read -r ORG AFTER < <("$BIN" bench-page 50)
+"$BIN" serve >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
+
+login() {
+  curl -fs -o /dev/null -c "$work/$1" -X POST "$BASE/api/login" \
+    --data-urlencode "email=bench@example.be" --data-urlencode "password=$PASSWORD"
+  grep -o 'espace_session\s[^ ]*$' "$work/$1" | awk '{print "espace_session=" $2}'
+}
+CITIZEN=$(login citizen.jar)
+ORGANISATION=$(login org.jar)
+curl -fs -o /dev/null -X POST "$BASE/api/switch_profile" -H "Cookie: $ORGANISATION" --data "organisation=$ORG"
+
+measure() { # name url [cookie]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $3" "$2")
+  else
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
+  fi
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  printf '| %-34s | %10s | %8s | %8s | %6s |\n' "$1" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+
+echo "| measured ($CONNECTIONS connections, $DURATION each) | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---:|---:|---:|---:|"
+measure "static ceiling: /healthz" "$BASE/healthz"
+measure "/ anonymous" "$BASE/"
+measure "/dashboard, 200 requests" "$BASE/dashboard" "$CITIZEN"
+measure "/dashboard page 50 (keyset)" "$BASE/dashboard?after=$AFTER" "$ORGANISATION"
+
+echo
+echo "XLSX export of Bench SA's 10,000 requests (5 runs, seconds):"
+for _ in 1 2 3 4 5; do
+  curl -fs -o "$work/export.xlsx" -w '%{time_total} ' -H "Cookie: $ORGANISATION" "$BASE/dashboard/export.xlsx"
+done
+echo
+echo "export size: $(stat -c %s "$work/export.xlsx") bytes"
+echo "server peak memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"

@@ -1,0 +1,310 @@
+//! `server bench-seed`: a realistic dataset for the benchmark (BENCHMARKS.md) — 100,000
+//! accounts, 20,000 organisations, 1,000,000 requests with their histories — written in
+//! large batches into the database the configuration names. Every account's password is
+//! `BENCH_PASSWORD`; `bench@example.be` has 200 requests of its own and is the administrator
+//! of "Bench SA", which has 10,000.
+use crate::db::Db;
+use sqlx::Row;
+
+pub const BENCH_PASSWORD: &str = "benchmark password 2026";
+pub const BENCH_EMAIL: &str = "bench@example.be";
+
+#[derive(Clone, Copy, Debug)]
+pub struct Sizes {
+    pub accounts: i64,
+    pub organisations: i64,
+    pub requests: i64,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes {
+            accounts: 100_000,
+            organisations: 20_000,
+            requests: 1_000_000,
+        }
+    }
+}
+
+const PROCEDURES: [&str; 9] = [
+    "changement-adresse",
+    "carte-stationnement-riverain",
+    "occupation-voie-publique",
+    "reservation-salle",
+    "autorisation-evenement",
+    "composition-menage",
+    "autorisation-enseigne",
+    "autorisation-terrasse",
+    "demande-subside",
+];
+const STATUSES: [&str; 6] = [
+    "submitted",
+    "in_treatment",
+    "documents_requested",
+    "accepted",
+    "refused",
+    "closed",
+];
+const STREETS: [&str; 6] = [
+    "Avenue Louis Bertrand",
+    "Chaussée de Haecht",
+    "Rue Royale Sainte-Marie",
+    "Place Colignon",
+    "Boulevard Lambermont",
+    "Rue des Palais",
+];
+const BATCH: i64 = 500;
+const DAY_MS: i64 = 86_400_000;
+
+/// A small deterministic generator: the same dataset every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: i64) -> i64 {
+        (self.next() % n.max(1) as u64) as i64
+    }
+}
+
+/// A valid BCE number from a serial (check digits = 97 − n mod 97).
+fn bce(serial: i64) -> String {
+    let base = 20_000_000 + serial;
+    format!("0{base}{:02}", 97 - base % 97)
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+async fn exec(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(sql).execute(db).await.map(|_| ())
+}
+
+pub async fn seed(
+    db: &Db,
+    postgres: bool,
+    sizes: Sizes,
+    mut progress: impl FnMut(&str),
+) -> Result<(), sqlx::Error> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM request")
+        .fetch_one(db)
+        .await?;
+    if existing > 0 {
+        return Err(sqlx::Error::Protocol(
+            "the database already holds requests: seed an empty one".into(),
+        ));
+    }
+    let hash = password_auth::generate_hash(BENCH_PASSWORD);
+    let now = app::backend::now_ms();
+    let mut rng = Rng(0x5eed_2026);
+
+    progress("accounts");
+    let first_account: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM account")
+        .fetch_one(db)
+        .await?;
+    for start in (0..sizes.accounts).step_by(BATCH as usize) {
+        let end = (start + BATCH).min(sizes.accounts);
+        let mut accounts = String::from(
+            "INSERT INTO account (id, email, password_hash, language, email_verified_at, created_at) VALUES ",
+        );
+        let mut profiles = String::from(
+            "INSERT INTO citizen_profile (account_id, first_name, last_name, updated_at) VALUES ",
+        );
+        for i in start..end {
+            let id = first_account + i;
+            let email = if i == 0 {
+                BENCH_EMAIL.to_string()
+            } else {
+                format!("habitant{i}@example.be")
+            };
+            let lang = ["fr", "nl", "fr", "en"][(i % 4) as usize];
+            if i > start {
+                accounts.push(',');
+                profiles.push(',');
+            }
+            accounts.push_str(&format!(
+                "({id}, {}, {}, '{lang}', {now}, {now})",
+                quote(&email),
+                quote(&hash)
+            ));
+            profiles.push_str(&format!("({id}, 'Prénom{i}', 'Nom{i}', {now})"));
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query(&accounts).execute(&mut *tx).await?;
+        sqlx::query(&profiles).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+
+    progress("organisations");
+    let first_org: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM organisation")
+        .fetch_one(db)
+        .await?;
+    for start in (0..sizes.organisations).step_by(BATCH as usize) {
+        let end = (start + BATCH).min(sizes.organisations);
+        let mut orgs = String::from(
+            "INSERT INTO organisation (id, bce, name, kind, vat_subject, created_at, created_by) VALUES ",
+        );
+        let mut members = String::from(
+            "INSERT INTO membership (organisation_id, account_id, function, role, status, created_at, since) VALUES ",
+        );
+        for i in start..end {
+            let id = first_org + i;
+            // Organisation 0 is Bench SA, run by the bench account; the others by someone.
+            let admin = if i == 0 {
+                first_account
+            } else {
+                first_account + 1 + (i * 7) % (sizes.accounts - 1).max(1)
+            };
+            let kind = if i % 3 == 0 {
+                "association"
+            } else {
+                "entreprise"
+            };
+            let name = if i == 0 {
+                "Bench SA".to_string()
+            } else {
+                format!("Organisation {i}")
+            };
+            if i > start {
+                orgs.push(',');
+                members.push(',');
+            }
+            orgs.push_str(&format!(
+                "({id}, '{}', {}, '{kind}', 1, {now}, {admin})",
+                bce(i),
+                quote(&name)
+            ));
+            members.push_str(&format!(
+                "({id}, {admin}, 'gérant', 'admin', 'active', {now}, {now})"
+            ));
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query(&orgs).execute(&mut *tx).await?;
+        sqlx::query(&members).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+
+    progress("requests and their histories");
+    let first_request: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM request")
+        .fetch_one(db)
+        .await?;
+    let year_start = now - 330 * DAY_MS;
+    for start in (0..sizes.requests).step_by(BATCH as usize) {
+        let end = (start + BATCH).min(sizes.requests);
+        let mut requests = String::from(
+            "INSERT INTO request (id, reference, token, procedure_code, account_id, organisation_id, \
+             status, data, assurance, search_text, created_at, submitted_at, updated_at) VALUES ",
+        );
+        let mut events = String::from(
+            "INSERT INTO request_event (request_id, status, note, actor_account_id, by_agent, created_at) VALUES ",
+        );
+        let mut first_event = true;
+        for i in start..end {
+            let id = first_request + i;
+            // The first 200: the bench account's own; the next 10,000: Bench SA's.
+            let (account, organisation) = if i < 200 {
+                (first_account, None)
+            } else if i < 10_200 {
+                (first_account, Some(first_org))
+            } else if rng.below(5) == 0 && sizes.organisations > 1 {
+                let org = 1 + rng.below(sizes.organisations - 1);
+                (
+                    first_account + 1 + (org * 7) % (sizes.accounts - 1).max(1),
+                    Some(first_org + org),
+                )
+            } else {
+                (first_account + 1 + rng.below(sizes.accounts - 1), None)
+            };
+            let code = PROCEDURES[rng.below(PROCEDURES.len() as i64) as usize];
+            let status = STATUSES[rng.below(STATUSES.len() as i64) as usize];
+            let submitted =
+                year_start + (i * 330 * DAY_MS) / sizes.requests.max(1) + rng.below(3_600_000);
+            let updated = submitted + rng.below(20) * DAY_MS / 2;
+            let reference = format!("2026-{:06}", i + 1);
+            let street = STREETS[rng.below(STREETS.len() as i64) as usize];
+            let data = format!(
+                "{{\"adresse.street\":\"{street}\",\"adresse.number\":\"{}\",\"adresse.postal_code\":\"1030\",\"adresse.city\":\"Schaerbeek\"}}",
+                1 + rng.below(200)
+            );
+            let search = format!("{reference} {code} {street}").to_lowercase();
+            if i > start {
+                requests.push(',');
+            }
+            requests.push_str(&format!(
+                "({id}, '{reference}', 'bench-{id}', '{code}', {account}, {}, '{status}', {}, 'basic', {}, {submitted}, {submitted}, {updated})",
+                organisation.map_or("NULL".to_string(), |o| o.to_string()),
+                quote(&data),
+                quote(&search)
+            ));
+            let mut history = vec![("submitted", submitted, account, 0)];
+            if status != "submitted" {
+                history.push((status, updated, first_account + 1, 1));
+            }
+            for (event_status, at, actor, agent) in history {
+                if !first_event {
+                    events.push(',');
+                }
+                first_event = false;
+                events.push_str(&format!(
+                    "({id}, '{event_status}', NULL, {actor}, {agent}, {at})"
+                ));
+            }
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query(&requests).execute(&mut *tx).await?;
+        sqlx::query(&events).execute(&mut *tx).await?;
+        tx.commit().await?;
+        if (end % 100_000) == 0 {
+            progress(&format!("{end} requests"));
+        }
+    }
+    exec(db, "INSERT INTO reference_counter (year, last) VALUES (2026, 1000000) ON CONFLICT (year) DO NOTHING").await?;
+    // PostgreSQL: the sequences follow the explicit ids; both: fresh statistics.
+    if postgres {
+        for table in [
+            "account",
+            "organisation",
+            "membership",
+            "request",
+            "request_event",
+        ] {
+            exec(
+                db,
+                &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"),
+            )
+            .await?;
+        }
+        exec(db, "ANALYZE").await?;
+    } else {
+        exec(db, "ANALYZE").await?;
+    }
+    Ok(())
+}
+
+/// The keyset cursor of page `page` (1-based) of Bench SA's dashboard, newest first.
+pub async fn cursor_of_page(db: &Db, page: i64) -> Result<String, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT r.id, r.submitted_at FROM request r JOIN organisation o ON o.id = r.organisation_id \
+         WHERE o.name = 'Bench SA' AND r.status <> 'draft' \
+         ORDER BY r.submitted_at DESC, r.id DESC LIMIT 1 OFFSET $1",
+    )
+    .bind((page - 1) * 20 - 1)
+    .fetch_one(db)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    let at: i64 = row.try_get("submitted_at")?;
+    Ok(format!("{at}_{id}"))
+}
+
+/// Bench SA's id (the profile to act for).
+pub async fn bench_organisation(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM organisation WHERE name = 'Bench SA'")
+        .fetch_one(db)
+        .await
+}

@@ -1,0 +1,417 @@
+//! Configuration from environment variables, each with a working default. An invalid value
+//! stops the server at start with a message that names the variable.
+use leptos::config::LeptosOptions;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `LISTEN_ADDR`: where the server listens. Default `127.0.0.1:3000`.
+    pub listen_addr: SocketAddr,
+    /// `BASE_URL`: the public address, used in links sent by e-mail and to decide whether
+    /// cookies are `Secure` and HSTS is sent. Default `http://` + the listen address.
+    pub base_url: Url,
+    /// `DATA_DIR`: where the SQLite database and the attachments live. Default `data`.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`. Default `sqlite://$DATA_DIR/espace.sqlite`.
+    pub database_url: String,
+    /// `LOG_LEVEL`: a tracing filter (`info`, `server=debug,info`, …). Default `info`.
+    pub log_level: String,
+    /// `LOG_FORMAT`: `text` or `json`. Default `text`.
+    pub log_format: LogFormat,
+    /// `BODY_LIMIT_BYTES`: the largest request body accepted. Default 1 MiB.
+    pub body_limit_bytes: usize,
+    /// `SMTP_URL`: `smtp://user:password@host:587` or `smtps://…:465`. Unset: every e-mail
+    /// is written as a file under `$DATA_DIR/mail` and its path is logged.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of every e-mail. Default `Espace personnel <no-reply@localhost>`.
+    pub mail_from: lettre::message::Mailbox,
+    /// `OUTBOX_INTERVAL_SECONDS`: how often the outbox worker looks for e-mails to send.
+    /// Default 5; 0 turns the worker off on this server (another server sends).
+    pub outbox_interval_seconds: u64,
+    /// `SESSION_IDLE_MINUTES`: a session unused this long ends. Default 30.
+    pub session_idle_minutes: u64,
+    /// `SESSION_MAX_HOURS`: a session ends this long after sign-in. Default 12.
+    pub session_max_hours: u64,
+    /// The server runs behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For` (the last entry is then the client's). Off: the peer address.
+    pub trust_proxy: bool,
+    /// `PROCEDURES_DIR`: the folder of procedure definitions (one `.toml` each), read and
+    /// checked at start. Default `app/procedures` (from the repository's root).
+    pub procedures_dir: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A configuration variable with an unusable value.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid configuration: {}={:?}: {}",
+            self.variable, self.value, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// `app/procedures` from the current folder (the repository's root, as `make run` and the
+/// browser tests start the server), else the one of the source tree the binary was built from.
+fn default_procedures_dir() -> PathBuf {
+    let relative = PathBuf::from("app/procedures");
+    if relative.is_dir() {
+        relative
+    } else {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/procedures"))
+    }
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the variables through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let error = |variable: &'static str, value: &str, reason: &str| ConfigError {
+            variable,
+            value: value.to_string(),
+            reason: reason.to_string(),
+        };
+
+        let listen_addr = match get("LISTEN_ADDR") {
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some(value) => value.trim().parse().map_err(|_| {
+                error(
+                    "LISTEN_ADDR",
+                    &value,
+                    "expected an address and port such as 127.0.0.1:3000",
+                )
+            })?,
+        };
+
+        let base_url = match get("BASE_URL") {
+            None => Url::parse(&format!("http://{listen_addr}"))
+                .map_err(|e| error("LISTEN_ADDR", &listen_addr.to_string(), &e.to_string()))?,
+            Some(value) => {
+                let url = Url::parse(value.trim()).map_err(|_| {
+                    error(
+                        "BASE_URL",
+                        &value,
+                        "expected an absolute URL such as https://espace.example.be",
+                    )
+                })?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(error(
+                        "BASE_URL",
+                        &value,
+                        "expected an http:// or https:// URL with a host",
+                    ));
+                }
+                if url.query().is_some() || url.fragment().is_some() {
+                    return Err(error(
+                        "BASE_URL",
+                        &value,
+                        "must not have a query or a fragment",
+                    ));
+                }
+                url
+            }
+        };
+
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".to_string()));
+
+        let database_url = match get("DATABASE_URL") {
+            None => format!("sqlite://{}", data_dir.join("espace.sqlite").display()),
+            Some(value) => {
+                let value = value.trim().to_string();
+                if crate::db::Backend::of_url(&value).is_none() {
+                    return Err(error(
+                        "DATABASE_URL",
+                        &redact_password(&value),
+                        "expected a sqlite://… or postgres://… URL",
+                    ));
+                }
+                value
+            }
+        };
+
+        let log_level = get("LOG_LEVEL").unwrap_or_else(|| "info".to_string());
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_level) {
+            return Err(error(
+                "LOG_LEVEL",
+                &log_level,
+                &format!("not a log filter ({e})"),
+            ));
+        }
+
+        let log_format = match get("LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(error("LOG_FORMAT", other, "expected text or json")),
+        };
+
+        let body_limit_bytes = match get("BODY_LIMIT_BYTES") {
+            None => 1024 * 1024,
+            Some(value) => match value.trim().parse::<usize>() {
+                Ok(bytes) if bytes >= 1024 => bytes,
+                _ => {
+                    return Err(error(
+                        "BODY_LIMIT_BYTES",
+                        &value,
+                        "expected a number of bytes, at least 1024",
+                    ))
+                }
+            },
+        };
+
+        let smtp_url = match get("SMTP_URL") {
+            None => None,
+            Some(value) => {
+                let value = value.trim().to_string();
+                match Url::parse(&value) {
+                    Ok(url) if matches!(url.scheme(), "smtp" | "smtps") && url.host().is_some() => {
+                        Some(value)
+                    }
+                    _ => return Err(error(
+                        "SMTP_URL",
+                        &redact_password(&value),
+                        "expected smtp://user:password@host:587 or smtps://user:password@host:465",
+                    )),
+                }
+            }
+        };
+
+        let mail_from_text =
+            get("MAIL_FROM").unwrap_or_else(|| "Espace personnel <no-reply@localhost>".to_string());
+        let mail_from = mail_from_text.trim().parse().map_err(|_| {
+            error(
+                "MAIL_FROM",
+                &mail_from_text,
+                "expected an address such as Espace personnel <no-reply@example.be>",
+            )
+        })?;
+
+        let outbox_interval_seconds = match get("OUTBOX_INTERVAL_SECONDS") {
+            None => 5,
+            Some(value) => value.trim().parse::<u64>().map_err(|_| {
+                error(
+                    "OUTBOX_INTERVAL_SECONDS",
+                    &value,
+                    "expected a whole number of seconds (0 turns the worker off)",
+                )
+            })?,
+        };
+
+        let positive = |variable: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match get(variable) {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<u64>() {
+                    Ok(n) if n > 0 && n <= 24 * 60 => Ok(n),
+                    _ => Err(error(
+                        variable,
+                        &value,
+                        "expected a whole number, at least 1",
+                    )),
+                },
+            }
+        };
+        let session_idle_minutes = positive("SESSION_IDLE_MINUTES", 30)?;
+        let session_max_hours = positive("SESSION_MAX_HOURS", 12)?;
+
+        let trust_proxy = match get("TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(error("TRUST_PROXY", other, "expected true or false")),
+        };
+
+        let procedures_dir = match get("PROCEDURES_DIR") {
+            Some(value) => PathBuf::from(value.trim()),
+            None => default_procedures_dir(),
+        };
+
+        Ok(Settings {
+            procedures_dir,
+            listen_addr,
+            base_url,
+            data_dir,
+            database_url,
+            log_level,
+            log_format,
+            body_limit_bytes,
+            smtp_url,
+            mail_from,
+            outbox_interval_seconds,
+            session_idle_minutes,
+            session_max_hours,
+            trust_proxy,
+        })
+    }
+
+    /// What the server functions need of the configuration.
+    pub fn server_config(
+        &self,
+        catalogue: std::sync::Arc<app::procedures::Catalogue>,
+    ) -> app::backend::ServerConfig {
+        let to_ms = |minutes: u64| i64::try_from(minutes * 60_000).unwrap_or(i64::MAX);
+        app::backend::ServerConfig {
+            base_url: self.base_url.as_str().trim_end_matches('/').to_string(),
+            secure_cookies: self.is_https(),
+            session_idle_ms: to_ms(self.session_idle_minutes),
+            session_max_ms: to_ms(self.session_max_hours * 60),
+            catalogue,
+        }
+    }
+
+    /// Whether the public address is served over TLS (cookies `Secure`, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}
+
+/// Hides the password of a database URL before it is printed.
+fn redact_password(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The Leptos options: from the `LEPTOS_*` variables that cargo-leptos sets (and that a
+/// deployment sets), else the defaults of this workspace.
+pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, ConfigError> {
+    let mut options = if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        leptos::config::get_configuration(None)
+            .map_err(|e| ConfigError {
+                variable: "LEPTOS_OUTPUT_NAME",
+                value: std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_default(),
+                reason: e.to_string(),
+            })?
+            .leptos_options
+    } else {
+        LeptosOptions::builder()
+            .output_name("espace")
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_pkg_dir("pkg")
+            .build()
+    };
+    options.site_addr = settings.listen_addr;
+    Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.base_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(s.database_url, "sqlite://data/espace.sqlite");
+        assert_eq!(s.log_format, LogFormat::Text);
+        assert!(!s.is_https());
+        assert_eq!(s.smtp_url, None);
+        assert_eq!(s.mail_from.email.to_string(), "no-reply@localhost");
+        assert_eq!(s.outbox_interval_seconds, 5);
+        assert!(!s.trust_proxy);
+    }
+
+    #[test]
+    fn values_are_read() {
+        let s = settings(&[
+            ("LISTEN_ADDR", "0.0.0.0:8080"),
+            ("BASE_URL", "https://espace.1030.be"),
+            ("DATA_DIR", "/var/lib/espace"),
+            ("LOG_FORMAT", "json"),
+            ("LOG_LEVEL", "server=debug,info"),
+            ("BODY_LIMIT_BYTES", "2048"),
+            ("TRUST_PROXY", "true"),
+        ])
+        .unwrap();
+        assert!(s.trust_proxy);
+        assert_eq!(s.listen_addr.port(), 8080);
+        assert!(s.is_https());
+        assert_eq!(s.database_url, "sqlite:///var/lib/espace/espace.sqlite");
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert_eq!(s.body_limit_bytes, 2048);
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        for (var, value) in [
+            ("LISTEN_ADDR", "localhost"),
+            ("BASE_URL", "espace.be"),
+            ("BASE_URL", "ftp://espace.be"),
+            ("BASE_URL", "https://espace.be/?x=1"),
+            ("DATABASE_URL", "mysql://root@localhost/espace"),
+            ("LOG_LEVEL", "info,,=["),
+            ("LOG_FORMAT", "xml"),
+            ("BODY_LIMIT_BYTES", "lots"),
+            ("BODY_LIMIT_BYTES", "10"),
+            ("SMTP_URL", "mail.example.be"),
+            ("SMTP_URL", "http://mail.example.be"),
+            ("MAIL_FROM", "not an address"),
+            ("OUTBOX_INTERVAL_SECONDS", "-1"),
+            ("SESSION_IDLE_MINUTES", "0"),
+            ("SESSION_MAX_HOURS", "soon"),
+            ("TRUST_PROXY", "yes"),
+        ] {
+            let err = settings(&[(var, value)]).expect_err(value);
+            assert_eq!(err.variable, var, "{value}");
+            assert!(err.to_string().contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_not_printed() {
+        let err = settings(&[("DATABASE_URL", "mysql://user:secret@db/espace")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let err = settings(&[("SMTP_URL", "http://user:secret@mail.example.be")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn mail_settings_are_read() {
+        let s = settings(&[
+            ("SMTP_URL", "smtp://user:pw@mail.example.be:587"),
+            ("MAIL_FROM", "Commune de Schaerbeek <espace@example.be>"),
+            ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.smtp_url.as_deref(),
+            Some("smtp://user:pw@mail.example.be:587")
+        );
+        assert_eq!(s.mail_from.email.domain(), "example.be");
+        assert_eq!(s.outbox_interval_seconds, 0);
+    }
+}

@@ -1,0 +1,18 @@
+//! The axum server of the espace personnel: configuration, database, security headers,
+//! operations endpoints, and the Leptos application's routes.
+pub mod bench;
+pub mod config;
+pub mod db;
+pub mod export;
+pub mod filing;
+pub mod health;
+pub mod kbo;
+pub mod mail;
+pub mod outbox;
+pub mod security;
+pub mod server_fns;
+pub mod sessions;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod xlsx;

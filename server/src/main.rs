@@ -1,0 +1,203 @@
+use server::config::Settings;
+use server::startup::Application;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A `.env` file beside the working directory, when present, fills unset variables.
+    let _ = dotenvy::dotenv();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(&settings);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {}
+        Some("import-kbo") => return import_kbo(&settings, args.get(1)).await,
+        Some("agent") => return agent(&settings, args.get(1), args.get(2)).await,
+        Some("bench-seed") => return bench_seed(&settings, args.get(1)).await,
+        Some("bench-page") => return bench_page(&settings, args.get(1)).await,
+        Some(other) => {
+            eprintln!(
+                "espace: unknown command {other:?}; expected `serve`, `import-kbo <folder>` \
+                 `agent add|remove <email>`, `bench-seed [small]` or `bench-page <n>`"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let leptos_options = match server::config::leptos_options(&settings) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let app = match Application::build(settings, leptos_options).await {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!(%error, "the server could not start");
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the server stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server import-kbo <folder>`: loads the company register's open-data files into the
+/// database the configuration names (migrating it first), then says what it did.
+async fn import_kbo(settings: &Settings, folder: Option<&String>) -> ExitCode {
+    let Some(folder) = folder else {
+        eprintln!(
+            "espace: usage: server import-kbo <folder with enterprise.csv and denomination.csv>"
+        );
+        return ExitCode::from(2);
+    };
+    let db = match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = std::time::Instant::now();
+    match server::kbo::import(&db, std::path::Path::new(folder)).await {
+        Ok(report) => {
+            for line in &report.skipped {
+                eprintln!("skipped {line}");
+            }
+            println!(
+                "imported {} enterprises, {} names, {} addresses in {:.1} s; {} lines skipped",
+                report.enterprises,
+                report.denominations,
+                report.addresses,
+                started.elapsed().as_secs_f64(),
+                report.skipped_total
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("espace: import-kbo: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server agent add|remove <email>`: grants or withdraws the back office to an account.
+async fn agent(settings: &Settings, action: Option<&String>, email: Option<&String>) -> ExitCode {
+    let (Some(action), Some(email)) = (action, email) else {
+        eprintln!("espace: usage: server agent add|remove <email>");
+        return ExitCode::from(2);
+    };
+    let grant = match action.as_str() {
+        "add" => true,
+        "remove" => false,
+        _ => {
+            eprintln!("espace: usage: server agent add|remove <email>");
+            return ExitCode::from(2);
+        }
+    };
+    let db = match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app::backend::requests::set_agent(&db, email, grant).await {
+        Ok(true) => {
+            println!(
+                "{email} {} the agent role",
+                if grant { "now has" } else { "no longer has" }
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(false) => {
+            eprintln!("espace: no account with the address {email}");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("espace: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server bench-seed [small]`: fills an empty database with the benchmark's dataset
+/// (BENCHMARKS.md); `small` makes a hundredth of it.
+async fn bench_seed(settings: &Settings, size: Option<&String>) -> ExitCode {
+    let db = match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut sizes = server::bench::Sizes::default();
+    if size.map(String::as_str) == Some("small") {
+        sizes = server::bench::Sizes {
+            accounts: 1_000,
+            organisations: 200,
+            requests: 20_000,
+        };
+    }
+    let started = std::time::Instant::now();
+    let postgres = settings.database_url.starts_with("postgres");
+    let result = server::bench::seed(&db, postgres, sizes, |step| {
+        println!("{:>6.1} s  {step}", started.elapsed().as_secs_f64());
+    })
+    .await;
+    match result {
+        Ok(()) => {
+            println!(
+                "seeded {} accounts, {} organisations, {} requests in {:.1} s",
+                sizes.accounts,
+                sizes.organisations,
+                sizes.requests,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("espace: bench-seed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server bench-page <n>`: prints Bench SA's id and the dashboard cursor of its page n.
+async fn bench_page(settings: &Settings, page: Option<&String>) -> ExitCode {
+    let Some(page) = page.and_then(|p| p.parse::<i64>().ok()).filter(|p| *p > 1) else {
+        eprintln!("espace: usage: server bench-page <page number, 2 or more>");
+        return ExitCode::from(2);
+    };
+    let db = match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match (
+        server::bench::bench_organisation(&db).await,
+        server::bench::cursor_of_page(&db, page).await,
+    ) {
+        (Ok(org), Ok(cursor)) => {
+            println!("{org} {cursor}");
+            ExitCode::SUCCESS
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("espace: bench-page: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

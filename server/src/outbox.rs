@@ -1,0 +1,163 @@
+//! The mail outbox. A change that causes an e-mail writes the outbox row in its own
+//! transaction, so the e-mail exists exactly when the change does. A worker (one per server;
+//! any number of servers) claims due rows with a lease, sends them, and marks each sent; a
+//! failure is retried later with a growing delay. A crash or an SMTP outage loses nothing:
+//! an unsent row is simply claimed again once its lease has expired. The one window left is
+//! a crash after the relay accepted a message and before the row is marked sent: that
+//! message is sent again, with the same Message-ID, which lets mail systems drop the copy.
+use crate::db::Db;
+use crate::mail::{Envelope, MailError, Mailer};
+use app::domain::Lang;
+use app::mail::MailTemplate;
+use sqlx::Row;
+use std::time::Duration;
+
+/// A row is held by the worker that claimed it for this long.
+const LEASE: Duration = Duration::from_secs(120);
+/// After this many failed attempts (about two days of back-off) a row is given up.
+pub const MAX_ATTEMPTS: i64 = 16;
+
+pub use app::backend::now_ms;
+pub use app::backend::outbox::enqueue;
+
+/// The delay before attempt `attempts + 1`: 30 s, 1 min, 2 min, … capped at 4 hours.
+pub fn backoff(attempts: i64) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    Duration::from_secs(30u64.saturating_mul(2u64.saturating_pow(exponent)))
+        .min(Duration::from_secs(4 * 3600))
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub retried: usize,
+    pub given_up: usize,
+}
+
+/// Claims the due rows (at most `batch`) and tries to send each once.
+pub async fn process_due<M: Mailer>(
+    db: &Db,
+    mailer: &M,
+    now: i64,
+    batch: i64,
+) -> Result<Pass, sqlx::Error> {
+    let lease_until = now + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX);
+    // The availability test is repeated outside the sub-select: on PostgreSQL a concurrent
+    // worker that claimed the same row first makes this one skip it.
+    let rows = sqlx::query(
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox \
+                      WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 \
+                        AND (locked_until IS NULL OR locked_until <= $2) \
+                      ORDER BY id LIMIT $3) \
+           AND sent_at IS NULL AND failed_at IS NULL \
+           AND (locked_until IS NULL OR locked_until <= $2) \
+         RETURNING id, recipient, language, payload, attempts",
+    )
+    .bind(lease_until)
+    .bind(now)
+    .bind(batch)
+    .fetch_all(db)
+    .await?;
+
+    let mut pass = Pass::default();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let attempts: i64 = row.try_get("attempts")?;
+        let result = match envelope_of(&row) {
+            Ok(envelope) => mailer.send(&envelope).await,
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
+                    .bind(now_ms())
+                    .bind(id)
+                    .execute(db)
+                    .await?;
+                pass.sent += 1;
+            }
+            Err(error) if error.is_permanent() || attempts >= MAX_ATTEMPTS => {
+                tracing::error!(outbox_id = id, attempts, %error, "e-mail given up");
+                sqlx::query("UPDATE outbox SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+                    .bind(now_ms())
+                    .bind(error.to_string())
+                    .bind(id)
+                    .execute(db)
+                    .await?;
+                pass.given_up += 1;
+            }
+            Err(error) => {
+                let delay = i64::try_from(backoff(attempts).as_millis()).unwrap_or(i64::MAX);
+                tracing::warn!(outbox_id = id, attempts, %error, retry_in_ms = delay, "e-mail not sent; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET locked_until = NULL, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+                )
+                .bind(now.saturating_add(delay))
+                .bind(error.to_string())
+                .bind(id)
+                .execute(db)
+                .await?;
+                pass.retried += 1;
+            }
+        }
+    }
+    Ok(pass)
+}
+
+fn envelope_of(row: &sqlx::any::AnyRow) -> Result<Envelope, MailError> {
+    let get = |column: &str| -> Result<String, MailError> {
+        row.try_get::<String, _>(column)
+            .map_err(|e| MailError::Build(format!("outbox column {column}: {e}")))
+    };
+    let id: i64 = row
+        .try_get("id")
+        .map_err(|e| MailError::Build(format!("outbox column id: {e}")))?;
+    let lang = Lang::parse(&get("language")?).unwrap_or_default();
+    let template: MailTemplate = serde_json::from_str(&get("payload")?)
+        .map_err(|e| MailError::Build(format!("outbox payload: {e}")))?;
+    let rendered = template.render(lang);
+    Ok(Envelope {
+        outbox_id: id,
+        to: get("recipient")?,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+    })
+}
+
+/// Runs passes until `shutdown` resolves: right away, then every `interval`.
+pub async fn run_worker<M: Mailer>(
+    db: Db,
+    mailer: M,
+    interval: Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match process_due(&db, &mailer, now_ms(), 20).await {
+            Ok(pass) if pass != Pass::default() => tracing::debug!(?pass, "outbox pass"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "outbox pass failed; will try again"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_secs(30));
+        assert_eq!(backoff(2), Duration::from_secs(60));
+        assert_eq!(backoff(3), Duration::from_secs(120));
+        assert_eq!(backoff(15), Duration::from_secs(4 * 3600));
+        assert_eq!(backoff(1000), Duration::from_secs(4 * 3600));
+        assert_eq!(backoff(0), Duration::from_secs(30));
+    }
+}

@@ -1,0 +1,115 @@
+//! Finds the signed-in person of each request from the session cookie, and keeps signed-out
+//! visitors out of the pages that need an account.
+use app::backend::session::{self, CurrentUser};
+use app::backend::{now_ms, ClientIp, Db, ServerConfig};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Clone)]
+pub struct SessionState {
+    pub db: Db,
+    pub config: ServerConfig,
+    /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+/// The client's IP address: the last `X-Forwarded-For` entry when a trusted proxy put it
+/// there, else the peer of the connection.
+fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        let forwarded = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .rfind(|entry| entry.parse::<std::net::IpAddr>().is_ok());
+        if let Some(ip) = forwarded {
+            return Some(ip.to_string());
+        }
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Pages that only a signed-in person may see; the others see /login instead.
+fn is_protected(path: &str) -> bool {
+    const PREFIXES: [&str; 7] = [
+        "/dashboard",
+        "/account",
+        "/organisations",
+        "/profiles",
+        "/notifications",
+        "/requests",
+        "/backoffice",
+    ];
+    // The catalogue is open to everyone; filing a procedure needs an account.
+    if path.starts_with("/procedures/") {
+        return true;
+    }
+    PREFIXES
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+/// Paths that never need to know who is signed in: no session lookup for them.
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/") || matches!(path, "/healthz" | "/readyz" | "/favicon.svg")
+}
+
+pub async fn load_session(
+    State(state): State<SessionState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if is_static(request.uri().path()) {
+        return next.run(request).await;
+    }
+    if let Some(ip) = client_ip(&request, state.trust_proxy) {
+        request.extensions_mut().insert(ClientIp(ip));
+    }
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(session::token_from_cookie_header)
+        .map(str::to_string);
+    let mut stale_cookie = false;
+    if let Some(token) = token {
+        match session::load(&state.db, &state.config, &token, now_ms()).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert::<CurrentUser>(user);
+            }
+            Ok(None) => stale_cookie = true,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the session");
+                return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable\n").into_response();
+            }
+        }
+    }
+    let signed_in = request.extensions().get::<CurrentUser>().is_some();
+    let path = request.uri().path();
+    if !signed_in && request.method() == Method::GET && is_protected(path) {
+        let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+        clear_if_stale(&mut response, stale_cookie, &state.config);
+        return response;
+    }
+    let mut response = next.run(request).await;
+    clear_if_stale(&mut response, stale_cookie, &state.config);
+    response
+}
+
+/// A cookie whose session has ended (signed out, expired) is removed from the browser.
+fn clear_if_stale(response: &mut Response, stale: bool, config: &ServerConfig) {
+    if stale {
+        if let Ok(value) = HeaderValue::from_str(&session::clear_cookie(config)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! "Mes données": the summary, the download, and the deletion of the account.
+use crate::helpers::*;
+use serde_json::Value;
+
+const BCE: &str = "0123.456.749";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_download_holds_what_is_kept_and_no_secret() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = signed_in(&app, "amelie@example.be").await;
+    create_organisation(&app, &cookie, BCE, "Boulangerie Peeters").await;
+
+    let page = app.get_with("/account/data", &[("cookie", &cookie)]).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Mes données") && page.contains("Ce que nous conservons"));
+    assert!(page.contains("amelie@example.be, créé le"), "{page}");
+    assert!(page.contains("href=\"/account/data/export\""));
+
+    let r = app
+        .get_with("/account/data/export", &[("cookie", &cookie)])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"espace-personnel-mes-donnees.json\""
+    );
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let text = r.text().await.unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(document["account"]["email"], "amelie@example.be");
+    assert_eq!(document["citizen_profile"]["first_name"], "Amélie");
+    assert_eq!(
+        document["organisations"][0]["organisation"],
+        "Boulangerie Peeters"
+    );
+    assert_eq!(document["organisations"][0]["role"], "admin");
+    assert!(document["sessions"].as_array().unwrap().len() == 1);
+    assert!(document["security_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "login"));
+    // No password hash, no token.
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM account")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(!text.contains(&hash) && !text.contains("argon2"));
+    assert!(!text.contains(cookie.trim_start_matches("espace_session=")));
+
+    // Signed out: to the sign-in page, nothing downloaded.
+    let r = app.get("/account/data/export").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_the_account_asks_the_password_and_a_ticked_box_then_erases_it() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = signed_in(&app, "amelie@example.be").await;
+    let accounts = || count(&app, "SELECT COUNT(*) FROM account");
+    assert_eq!(accounts().await, 1);
+
+    let r = call(
+        &app,
+        "delete_account",
+        &[("delete_password", PASSWORD)],
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(codes(r).await, vec!["confirm:delete.confirm_required"]);
+    let r = call(
+        &app,
+        "delete_account",
+        &[
+            ("delete_password", "pas le bon mot de passe"),
+            ("confirm", "on"),
+        ],
+        &cookie,
+    )
+    .await;
+    assert_eq!(
+        codes(r).await,
+        vec!["delete_password:current_password.wrong"]
+    );
+    assert_eq!(accounts().await, 1);
+
+    let r = call(
+        &app,
+        "delete_account",
+        &[("delete_password", PASSWORD), ("confirm", "on")],
+        &cookie,
+    )
+    .await;
+    assert_eq!(location(&r), "/?account_deleted=1");
+    assert!(r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("espace_session=;")));
+    assert_eq!(accounts().await, 0);
+    for table in [
+        "citizen_profile",
+        "session",
+        "security_event WHERE account_id IS NOT NULL",
+    ] {
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+    assert!(mails_to(&app, "amelie@example.be")
+        .await
+        .iter()
+        .any(|m| m["template"] == "account_deleted"));
+    // The old cookie no longer opens anything; the address is free again.
+    let r = app.get_with("/account/data", &[("cookie", &cookie)]).await;
+    assert_eq!(location(&r), "/login");
+    let home = app.get("/?account_deleted=1").await.text().await.unwrap();
+    assert!(home.contains("Votre compte a été supprimé."));
+    let again = signed_in(&app, "amelie@example.be").await;
+    assert!(!again.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_administrator_of_an_organisation_cannot_delete_the_account() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = signed_in(&app, "amelie@example.be").await;
+    create_organisation(&app, &cookie, BCE, "Boulangerie Peeters").await;
+    let r = call(
+        &app,
+        "delete_account",
+        &[("delete_password", PASSWORD), ("confirm", "on")],
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(codes(r).await, vec!["delete_password:delete.last_admin"]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM membership WHERE status = 'active'"
+        )
+        .await,
+        1
+    );
+}

@@ -1,0 +1,360 @@
+use serde_json::Value;
+use server::config::Settings;
+use server::db::Db;
+use server::startup::Application;
+use std::collections::HashMap;
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub data_dir: std::path::PathBuf,
+    pub client: reqwest::Client,
+    _database: TestDatabase,
+}
+
+/// A database that exists for one test only.
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a runtime of our own on a thread.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime to drop the test database");
+                runtime.block_on(async {
+                    sqlx::any::install_default_drivers();
+                    if let Ok(admin) = sqlx::AnyPool::connect(&admin_url).await {
+                        let _ = sqlx::query(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .execute(&admin)
+                        .await;
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+async fn fresh_database() -> (String, TestDatabase) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let name = format!("espace_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = sqlx::AnyPool::connect(&url)
+                .await
+                .expect("TEST_DATABASE_URL must reach a PostgreSQL server");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&admin)
+                .await
+                .expect("create the test database");
+            admin.close().await;
+            let mut test_url = url::Url::parse(&url).expect("TEST_DATABASE_URL is a URL");
+            test_url.set_path(&name);
+            (
+                test_url.to_string(),
+                TestDatabase::Postgres {
+                    admin_url: url,
+                    name,
+                },
+            )
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("espace.sqlite").display());
+            (url, TestDatabase::Sqlite(dir))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    spawn(extra, false).await
+}
+
+/// As a release build serves it: asset file names carry a hash of their content.
+pub async fn spawn_app_with_hashed_assets() -> TestApp {
+    spawn(&[], true).await
+}
+
+async fn spawn(extra: &[(&str, &str)], hash_files: bool) -> TestApp {
+    let (database_url, database) = fresh_database().await;
+    let data_dir = tempfile::tempdir().expect("a data directory").keep();
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("LISTEN_ADDR".into(), "127.0.0.1:0".into()),
+        ("DATA_DIR".into(), data_dir.display().to_string()),
+        ("DATABASE_URL".into(), database_url),
+        ("LOG_LEVEL".into(), "warn".into()),
+    ]);
+    for (key, value) in extra {
+        vars.insert((*key).into(), (*value).into());
+    }
+    let settings =
+        Settings::from_lookup(|name| vars.get(name).cloned()).expect("valid test settings");
+    let site_root = tempfile::tempdir().expect("a site root").keep();
+    std::fs::create_dir_all(site_root.join("pkg")).expect("a pkg directory");
+    std::fs::write(
+        site_root.join("pkg/espace.test.css"),
+        "body { color: #0b0c0c; }\n".repeat(100),
+    )
+    .expect("a stylesheet");
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("espace")
+        .site_root(site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .hash_files(hash_files)
+        .build();
+    let app = Application::build(settings, leptos_options)
+        .await
+        .expect("the application starts");
+    let address = format!("http://{}", app.local_addr());
+    let db = app.db();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        db,
+        data_dir,
+        client,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the server answers")
+    }
+}
+
+// What the account tests share: forms as browsers post them, the outbox, cookies.
+
+pub const NO_WORKER: &[(&str, &str)] = &[("OUTBOX_INTERVAL_SECONDS", "0")];
+pub const PASSWORD: &str = "vélo rouge sous la pluie de mars";
+
+pub fn form(fields: &[(&str, &str)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in fields {
+        serializer.append_pair(name, value);
+    }
+    serializer.finish()
+}
+
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+pub fn registration<'a>(
+    email: &'a str,
+    overrides: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("form[email]", email),
+        ("form[first_name]", "Amélie"),
+        ("form[last_name]", "Peeters"),
+        ("form[language]", "fr"),
+        ("form[password]", PASSWORD),
+        ("form[password_confirm]", PASSWORD),
+        ("form[terms]", "on"),
+    ];
+    for (name, value) in overrides {
+        fields.retain(|(n, _)| n != name);
+        if !value.is_empty() {
+            fields.push((name, value));
+        }
+    }
+    fields
+}
+
+pub async fn register(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    post(app, "/api/register", form(fields), None).await
+}
+
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
+}
+
+/// The e-mails queued for an address, as the outbox holds them.
+pub async fn mails_to(app: &TestApp, email: &str) -> Vec<Value> {
+    let payloads: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM outbox WHERE recipient = $1 ORDER BY id")
+            .bind(email)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    payloads
+        .iter()
+        .map(|p| serde_json::from_str(p).unwrap())
+        .collect()
+}
+
+pub async fn verification_token(app: &TestApp, email: &str) -> String {
+    let mails = mails_to(app, email).await;
+    let link = mails
+        .iter()
+        .rev()
+        .find(|m| m["template"] == "verify_email")
+        .and_then(|m| m["link"].as_str())
+        .expect("a verification e-mail");
+    link.split("token=").nth(1).unwrap().to_string()
+}
+
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("espace_session=") && !v.starts_with("espace_session=;"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+pub async fn login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    post(
+        app,
+        "/api/login",
+        form(&[("email", email), ("password", password)]),
+        cookie,
+    )
+    .await
+}
+
+// What the organisation, notification and data tests share.
+
+pub async fn signed_in(app: &TestApp, email: &str) -> String {
+    register(app, &registration(email, &[])).await;
+    session_cookie(&login(app, email, PASSWORD, None).await).expect("signed in")
+}
+
+pub async fn call(
+    app: &TestApp,
+    function: &str,
+    fields: &[(&str, &str)],
+    cookie: &str,
+) -> reqwest::Response {
+    post(app, &format!("/api/{function}"), form(fields), Some(cookie)).await
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+pub async fn codes(response: reqwest::Response) -> Vec<String> {
+    let error: Value = response.json().await.unwrap();
+    error["Validation"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{error}"))
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["field"].as_str().unwrap(),
+                e["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Steps 1 to 3 for a new number; returns the organisation's id.
+pub async fn create_organisation(app: &TestApp, cookie: &str, bce: &str, name: &str) -> i64 {
+    let r = call(
+        app,
+        "organisation_start",
+        &[("kind", "entreprise"), ("bce", bce), ("terms", "on")],
+        cookie,
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        "/organisations/new/details",
+        "{:?}",
+        r.text().await
+    );
+    let r = call(
+        app,
+        "organisation_details",
+        &[
+            ("name", name),
+            ("confirmed_kind", "entreprise"),
+            ("vat_subject", "yes"),
+        ],
+        cookie,
+    )
+    .await;
+    assert_eq!(location(&r), "/organisations/new/function");
+    let r = call(
+        app,
+        "organisation_create",
+        &[("function", "gérante")],
+        cookie,
+    )
+    .await;
+    let to = location(&r);
+    let id: i64 = to
+        .strip_prefix("/organisations/")
+        .and_then(|rest| rest.strip_suffix("/contact?new=1"))
+        .unwrap_or_else(|| panic!("unexpected {to}"))
+        .parse()
+        .unwrap();
+    id
+}
+
+pub async fn current(app: &TestApp, cookie: &str) -> Value {
+    post(app, "/api/current_user", String::new(), Some(cookie))
+        .await
+        .json()
+        .await
+        .unwrap()
+}

@@ -1,0 +1,17 @@
+//! HTTP tests against the real router, served on a free port, each test with a fresh
+//! database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL=postgres://…` is set.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on anything it did not expect"
+)]
+mod accounts;
+mod data;
+mod helpers;
+mod kbo;
+mod notifications;
+mod organisations;
+mod outbox;
+mod pages;
+mod platform;
+mod requests;
+mod security;

@@ -1,0 +1,873 @@
+//! Démarches: filing (every kind of refusal, files checked by content, double submits),
+//! the status machine, the document request round trip, the dashboard (filters, keyset
+//! pages, XLSX), and who may see a request.
+use crate::helpers::*;
+use serde_json::Value;
+
+const ADDRESS: &str = "changement-adresse";
+/// A few bytes that are a PDF by their content.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+/// A PNG signature and header.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
+
+/// Signed in with a confirmed address (filing needs one).
+async fn confirmed(app: &TestApp, email: &str) -> String {
+    register(app, &registration(email, &[])).await;
+    let token = verification_token(app, email).await;
+    let r = post(app, "/api/verify_email", form(&[("token", &token)]), None).await;
+    assert!(r.status().as_u16() < 400);
+    session_cookie(&login(app, email, PASSWORD, None).await).expect("signed in")
+}
+
+/// The form's token, as the filing page gives it.
+async fn form_token(app: &TestApp, cookie: &str, code: &str) -> String {
+    let page = app
+        .get_with(&format!("/procedures/{code}"), &[("cookie", cookie)])
+        .await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    let start = page.find("name=\"token\" value=\"").expect("a token") + 20;
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+fn valid_address(today_plus: i64) -> Vec<(&'static str, String)> {
+    let date = (jiff::Zoned::now().date() + jiff::Span::new().days(today_plus)).to_string();
+    vec![
+        ("f.nouvelle_adresse.street", "Avenue Louis Bertrand".into()),
+        ("f.nouvelle_adresse.number", "12".into()),
+        ("f.nouvelle_adresse.postal_code", "1030".into()),
+        ("f.nouvelle_adresse.city", "Schaerbeek".into()),
+        ("f.date_emmenagement", date),
+        ("f.nombre_personnes", "2".into()),
+    ]
+}
+
+/// Posts the filing form as a browser does (multipart), without following redirects.
+async fn file(
+    app: &TestApp,
+    cookie: &str,
+    code: &str,
+    token: &str,
+    intent: &str,
+    fields: &[(&'static str, String)],
+    files: &[(&'static str, &'static str, Vec<u8>)],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new()
+        .text("token", token.to_string())
+        .text("intent", intent.to_string());
+    for (name, value) in fields {
+        form = form.text(*name, value.clone());
+    }
+    for (name, file_name, bytes) in files {
+        form = form.part(
+            *name,
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(*file_name),
+        );
+    }
+    app.client
+        .post(app.url(&format!("/procedures/{code}/file")))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn errors_of(response: &reqwest::Response) -> Vec<String> {
+    let to = location(response);
+    let errors = to
+        .split("errors=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no errors in {to}"));
+    let mut codes: Vec<String> = errors.split(',').map(str::to_string).collect();
+    codes.sort();
+    codes
+}
+
+fn reference_of(response: &reqwest::Response) -> String {
+    let to = location(response);
+    to.strip_prefix("/requests/")
+        .and_then(|rest| rest.strip_suffix("?submitted=1"))
+        .unwrap_or_else(|| panic!("not filed: {to}"))
+        .to_string()
+}
+
+/// Files a valid change of address; returns its reference.
+async fn file_address(app: &TestApp, cookie: &str) -> String {
+    let token = form_token(app, cookie, ADDRESS).await;
+    let r = file(
+        app,
+        cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "bail.pdf", PDF.to_vec())],
+    )
+    .await;
+    reference_of(&r)
+}
+
+async fn make_agent(app: &TestApp, email: &str) -> String {
+    let cookie = confirmed(app, email).await;
+    assert!(app::backend::requests::set_agent(&app.db, email, true)
+        .await
+        .unwrap());
+    cookie
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_refuses_each_kind_of_bad_input_and_keeps_the_draft() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "anna@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+
+    // Nothing filled in.
+    let r = file(&app, &cookie, ADDRESS, &token, "submit", &[], &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        errors_of(&r),
+        vec![
+            "bail_ou_acte:attachment.required",
+            "date_emmenagement:procedure.required",
+            "nombre_personnes:procedure.required",
+            "nouvelle_adresse:procedure.required",
+        ]
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'").await,
+        1
+    );
+
+    // Each field wrong in its own way.
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &[
+            ("f.nouvelle_adresse.street", "Rue Royale".into()),
+            ("f.nouvelle_adresse.number", "1".into()),
+            ("f.nouvelle_adresse.postal_code", "999".into()),
+            ("f.nouvelle_adresse.city", "Schaerbeek".into()),
+            ("f.date_emmenagement", "2001-01-01".into()),
+            ("f.nombre_personnes", "vingt".into()),
+            ("f.telephone", "12".into()),
+            ("f.remarques", "x".repeat(2001)),
+        ],
+        &[],
+    )
+    .await;
+    let errors = errors_of(&r);
+    for expected in [
+        "nouvelle_adresse:postal_code.invalid",
+        "date_emmenagement:procedure.date_too_early",
+        "nombre_personnes:procedure.number_invalid",
+        "remarques:procedure.too_long",
+        "bail_ou_acte:attachment.required",
+    ] {
+        assert!(
+            errors.iter().any(|e| e == expected),
+            "{expected} in {errors:?}"
+        );
+    }
+    assert!(
+        errors.iter().any(|e| e.starts_with("telephone:phone.")),
+        "{errors:?}"
+    );
+
+    // A file that is not what its name says, then one too big: refused, nothing kept.
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &valid_address(-3),
+        &[(
+            "file.bail_ou_acte",
+            "bail.pdf",
+            b"MZ\x90\x00 this is a program".to_vec(),
+        )],
+    )
+    .await;
+    assert_eq!(errors_of(&r), vec!["bail_ou_acte:attachment.wrong_type"]);
+    let mut big = PDF.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "bail.pdf", big)],
+    )
+    .await;
+    assert_eq!(errors_of(&r), vec!["bail_ou_acte:attachment.too_big"]);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachment").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request WHERE status <> 'draft'").await,
+        0
+    );
+
+    // The draft keeps what was typed: the page shows it again.
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/procedures/{ADDRESS}?saved=1"));
+    let page = app
+        .get_with(&format!("/procedures/{ADDRESS}"), &[("cookie", &cookie)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("value=\"Avenue Louis Bertrand\""), "{page}");
+    assert!(page.contains(&format!("value=\"{token}\"")));
+
+    // Unknown procedure, procedure of another profile kind, eID procedure.
+    let r = file(
+        &app,
+        &cookie,
+        "permis-de-chasse",
+        &token,
+        "submit",
+        &[],
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), 404);
+    let other = form_token(&app, &cookie, "autorisation-enseigne").await;
+    let r = file(
+        &app,
+        &cookie,
+        "autorisation-enseigne",
+        &other,
+        "save",
+        &[],
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let eid = form_token(&app, &cookie, "composition-menage").await;
+    let r = file(
+        &app,
+        &cookie,
+        "composition-menage",
+        &eid,
+        "submit",
+        &[
+            ("f.usage", "banque".into()),
+            ("f.langue", "fr".into()),
+            ("f.envoi", "email".into()),
+        ],
+        &[],
+    )
+    .await;
+    assert!(
+        errors_of(&r).contains(&"form:procedure.eid_required".to_string()),
+        "{:?}",
+        errors_of(&r)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_gives_one_reference_however_often_the_form_is_sent() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "anna@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    let fields = valid_address(-3);
+    let files = [("file.bail_ou_acte", "mon bail.pdf", PDF.to_vec())];
+    let r = file(&app, &cookie, ADDRESS, &token, "submit", &fields, &files).await;
+    let reference = reference_of(&r);
+    let year = jiff::Zoned::now().year();
+    assert_eq!(reference, format!("{year}-000001"));
+    // The same form again (a double click, a retry): the same request.
+    let again = file(&app, &cookie, ADDRESS, &token, "submit", &fields, &files).await;
+    assert_eq!(reference_of(&again), reference);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM request").await, 1);
+
+    // Two sends of one new form at the same moment.
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    let (a, b) = tokio::join!(
+        file(&app, &cookie, ADDRESS, &token, "submit", &fields, &files),
+        file(&app, &cookie, ADDRESS, &token, "submit", &fields, &files),
+    );
+    let outcomes = [location(&a), location(&b)];
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status = 'submitted'"
+        )
+        .await,
+        2,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.starts_with("/requests/") || o.is_empty()),
+        "{outcomes:?}"
+    );
+
+    // Filed: an event, a notification, an e-mail, the attachment with its hash.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request_event WHERE status = 'submitted'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM notification WHERE kind = 'request_submitted'"
+        )
+        .await,
+        2
+    );
+    assert!(mails_to(&app, "anna@example.be")
+        .await
+        .iter()
+        .any(|m| m["template"] == "request_changed" && m["change"] == "submitted"));
+    let hash: String = sqlx::query_scalar("SELECT sha256 FROM attachment ORDER BY id LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(hash.len(), 64);
+    let page = app
+        .get_with(&format!("/requests/{reference}"), &[("cookie", &cookie)])
+        .await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Avenue Louis Bertrand 12, 1030 Schaerbeek"),
+        "{page}"
+    );
+    assert!(page.contains("mon bail.pdf"));
+    // The draft is gone from the form: a new one starts.
+    assert_ne!(form_token(&app, &cookie, ADDRESS).await, token);
+}
+
+async fn agent_call(
+    app: &TestApp,
+    function: &str,
+    fields: &[(&str, &str)],
+    cookie: &str,
+) -> reqwest::Response {
+    call(app, function, fields, cookie).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_asks_for_a_document_the_user_answers_the_agent_accepts() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let reference = file_address(&app, &anna).await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
+
+    // Not an agent: no back office.
+    let r = call(
+        &app,
+        "backoffice_request",
+        &[("lang", "fr"), ("reference", &reference)],
+        &anna,
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let r = call(
+        &app,
+        "backoffice_status",
+        &[
+            ("reference", &reference),
+            ("status", "accepted"),
+            ("note", ""),
+        ],
+        &anna,
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+
+    let queue: Value = call(
+        &app,
+        "backoffice_queue",
+        &[
+            ("lang", "fr"),
+            ("status", ""),
+            ("procedure", ""),
+            ("min_age", ""),
+            ("after", ""),
+        ],
+        &agent,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(queue["rows"][0]["reference"], reference.as_str());
+
+    // Only allowed transitions; asking for documents says which.
+    for (status, code) in [
+        ("submitted", "status:request.transition"),
+        ("draft", "status:request.transition"),
+        ("documents_requested", "note:request.documents_note"),
+    ] {
+        let r = agent_call(
+            &app,
+            "backoffice_status",
+            &[("reference", &reference), ("status", status), ("note", "")],
+            &agent,
+        )
+        .await;
+        assert_eq!(codes(r).await, vec![code], "{status}");
+    }
+    let r = agent_call(
+        &app,
+        "backoffice_status",
+        &[
+            ("reference", &reference),
+            ("status", "documents_requested"),
+            ("note", "Une copie recto verso de votre carte d'identité."),
+        ],
+        &agent,
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("/backoffice/requests/{reference}?changed=1")
+    );
+    let view: Value = call(
+        &app,
+        "request_view",
+        &[("lang", "fr"), ("reference", &reference)],
+        &anna,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(view["status"], "documents_requested");
+    assert_eq!(
+        view["documents_asked"],
+        "Une copie recto verso de votre carte d'identité."
+    );
+    assert!(mails_to(&app, "anna@example.be")
+        .await
+        .iter()
+        .any(|m| m["change"] == "documents_requested"));
+
+    // The answer: a disguised file is refused; a real one puts the request back.
+    let send = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("note", "Voici ma carte.")
+            .part(
+                "file.documents",
+                reqwest::multipart::Part::bytes(bytes).file_name("carte.png"),
+            );
+        app.client
+            .post(app.url(&format!("/requests/{reference}/documents")))
+            .header("cookie", &anna)
+            .multipart(form)
+            .send()
+    };
+    let r = send(b"not an image at all".to_vec()).await.unwrap();
+    assert_eq!(errors_of(&r), vec!["documents:attachment.wrong_type"]);
+    let r = send(PNG.to_vec()).await.unwrap();
+    assert_eq!(location(&r), format!("/requests/{reference}?answered=1"));
+    let status: String = sqlx::query_scalar("SELECT status FROM request")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "submitted");
+    // Not asked any more: a second answer is refused.
+    let r = send(PNG.to_vec()).await.unwrap();
+    assert_eq!(errors_of(&r), vec!["documents:request.not_asked"]);
+
+    // Messages both ways; the agent's is told to Anna.
+    let r = call(
+        &app,
+        "send_message",
+        &[("reference", &reference), ("body", "  ")],
+        &anna,
+    )
+    .await;
+    assert_eq!(codes(r).await, vec!["body:message.empty"]);
+    let r = call(
+        &app,
+        "send_message",
+        &[("reference", &reference), ("body", "Je suis là le matin.")],
+        &anna,
+    )
+    .await;
+    assert_eq!(location(&r), format!("/requests/{reference}?sent=1"));
+    let r = agent_call(
+        &app,
+        "backoffice_message",
+        &[("reference", &reference), ("body", "Merci, c'est noté.")],
+        &agent,
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("/backoffice/requests/{reference}?sent=1")
+    );
+    for (status, ok) in [
+        ("in_treatment", true),
+        ("refused", true),
+        ("accepted", false),
+        ("closed", true),
+        ("in_treatment", false),
+    ] {
+        let r = agent_call(
+            &app,
+            "backoffice_status",
+            &[("reference", &reference), ("status", status), ("note", "")],
+            &agent,
+        )
+        .await;
+        assert_eq!(location(&r).contains("changed=1"), ok, "{status}");
+    }
+    let view: Value = call(
+        &app,
+        "request_view",
+        &[("lang", "fr"), ("reference", &reference)],
+        &anna,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let statuses: Vec<&str> = view["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            "submitted",
+            "documents_requested",
+            "submitted",
+            "in_treatment",
+            "refused",
+            "closed"
+        ]
+    );
+    assert_eq!(view["messages"].as_array().unwrap().len(), 2);
+    // To the public, agents are "the administration": no name.
+    assert_eq!(view["messages"][1]["by"], "");
+    assert_eq!(view["messages"][1]["by_agent"], true);
+    assert_eq!(view["attachments"].as_array().unwrap().len(), 2);
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM notification ORDER BY id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(kinds.contains(&"request_message".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"request_refused".to_string()), "{kinds:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let reference = file_address(&app, &anna).await;
+    let attachment: i64 = sqlx::query_scalar("SELECT id FROM attachment")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let download = format!("/requests/{reference}/attachments/{attachment}");
+    let r = app.get_with(&download, &[("cookie", &anna)]).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), PDF);
+
+    // Someone else, and a member of an organisation acting for it.
+    let bruno = confirmed(&app, "bruno@example.be").await;
+    let org = create_organisation(&app, &bruno, "0123.456.749", "Boulangerie Bruno").await;
+    for acting in ["citizen", "organisation"] {
+        if acting == "organisation" {
+            call(
+                &app,
+                "switch_profile",
+                &[("organisation", &org.to_string())],
+                &bruno,
+            )
+            .await;
+        }
+        assert_eq!(
+            app.get_with(&format!("/requests/{reference}"), &[("cookie", &bruno)])
+                .await
+                .status(),
+            404,
+            "{acting}"
+        );
+        assert_eq!(
+            app.get_with(&download, &[("cookie", &bruno)])
+                .await
+                .status(),
+            404,
+            "{acting}"
+        );
+        let r = call(
+            &app,
+            "request_view",
+            &[("lang", "fr"), ("reference", &reference)],
+            &bruno,
+        )
+        .await;
+        assert_eq!(r.status(), 404, "{acting}");
+        let r = call(
+            &app,
+            "send_message",
+            &[("reference", &reference), ("body", "Bonjour")],
+            &bruno,
+        )
+        .await;
+        assert_eq!(r.status(), 404, "{acting}");
+        let form = reqwest::multipart::Form::new().part(
+            "file.documents",
+            reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("x.png"),
+        );
+        let r = app
+            .client
+            .post(app.url(&format!("/requests/{reference}/documents")))
+            .header("cookie", &bruno)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404, "{acting}");
+        let r = app
+            .get_with("/dashboard/export.xlsx", &[("cookie", &bruno)])
+            .await;
+        assert_eq!(r.status(), 200);
+        let rows = read_xlsx(r.bytes().await.unwrap().to_vec());
+        assert_eq!(rows.len(), 1, "only the header row: {rows:?}");
+        let r = app
+            .get_with(
+                &format!("/backoffice/requests/{reference}/attachments/{attachment}"),
+                &[("cookie", &bruno)],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+    }
+    // Anna acting for an organisation of hers does not see her citizen requests there.
+    let org_anna = create_organisation(&app, &anna, "0403.170.701", "ASBL Anna").await;
+    call(
+        &app,
+        "switch_profile",
+        &[("organisation", &org_anna.to_string())],
+        &anna,
+    )
+    .await;
+    assert_eq!(
+        app.get_with(&format!("/requests/{reference}"), &[("cookie", &anna)])
+            .await
+            .status(),
+        404
+    );
+    call(&app, "switch_profile", &[("organisation", "")], &anna).await;
+    assert_eq!(
+        app.get_with(&format!("/requests/{reference}"), &[("cookie", &anna)])
+            .await
+            .status(),
+        200
+    );
+    // Signed out: to the sign-in page.
+    assert_eq!(location(&app.get(&download).await), "/login");
+    assert_eq!(location(&app.get("/dashboard/export.xlsx").await), "/login");
+    // An agent sees it, and its file.
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
+    let r = app
+        .get_with(
+            &format!("/backoffice/requests/{reference}/attachments/{attachment}"),
+            &[("cookie", &agent)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+fn read_xlsx(bytes: Vec<u8>) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = workbook.worksheet_range("Espace personnel").unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+/// Files `n` requests for a citizen straight in the database (fast), spread over days.
+async fn seed(app: &TestApp, email: &str, first: i64, n: i64, start_ms: i64) {
+    let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for i in 0..n {
+        let status = ["submitted", "in_treatment", "accepted", "refused"][(i % 4) as usize];
+        let code = if i % 3 == 0 {
+            "reservation-salle"
+        } else {
+            ADDRESS
+        };
+        let at = start_ms + i * 3_600_000;
+        sqlx::query(
+            "INSERT INTO request (reference, token, procedure_code, account_id, status, data, assurance, \
+                                  search_text, created_at, submitted_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, '{}', 'basic', $6, $7, $7, $7)",
+        )
+        .bind(format!("2026-{:06}", first + i))
+        .bind(format!("seed-token-{email}-{}", first + i))
+        .bind(code)
+        .bind(account)
+        .bind(status)
+        .bind(format!("2026-{:06} rue numéro {i}", first + i))
+        .bind(at)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+}
+
+async fn dashboard(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Value {
+    // A browser always sends every field of the filter form.
+    let mut all = vec![("lang", "fr")];
+    if !fields.iter().any(|(k, _)| *k == "q") {
+        all.push(("filter[q]", ""));
+    }
+    let prefixed: Vec<(String, &str)> = fields
+        .iter()
+        .map(|(k, v)| (format!("filter[{k}]"), *v))
+        .collect();
+    for (k, v) in &prefixed {
+        all.push((k.as_str(), v));
+    }
+    let r = call(app, "dashboard", &all, cookie).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_filters_pages_without_gaps_and_exports() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let start = 1_780_000_000_000; // 2026-05-28
+    seed(&app, "anna@example.be", 500, 45, start).await;
+    let first = dashboard(&app, &anna, &[]).await;
+    assert_eq!(first["total"], 45);
+    let counts: Vec<(String, i64)> = first["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c[0].as_str().unwrap().to_string(), c[1].as_i64().unwrap()))
+        .collect();
+    assert!(
+        counts.contains(&("submitted".to_string(), 12)),
+        "{counts:?}"
+    );
+    assert_eq!(first["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(first["rows"][0]["reference"], "2026-000544");
+
+    // Walk every page; new requests arriving meanwhile neither repeat nor hide any.
+    let mut seen = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = dashboard(&app, &anna, &[("after", &after)]).await;
+        for row in page["rows"].as_array().unwrap() {
+            seen.push(row["reference"].as_str().unwrap().to_string());
+        }
+        if seen.len() == 20 {
+            seed(&app, "anna@example.be", 900, 3, start + 100 * 3_600_000).await;
+        }
+        match page["next"].as_str() {
+            Some(next) => after = next.to_string(),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..45)
+        .rev()
+        .map(|i| format!("2026-{:06}", 500 + i))
+        .collect();
+    assert_eq!(seen, expected);
+
+    // Filters.
+    let accepted = dashboard(&app, &anna, &[("status", "accepted")]).await;
+    assert!(accepted["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "accepted"));
+    let rooms = dashboard(&app, &anna, &[("procedure", "reservation-salle")]).await;
+    // 15 of the first 45, and one of the 3 that arrived while paging.
+    assert_eq!(rooms["rows"].as_array().unwrap().len(), 16);
+    let one = dashboard(&app, &anna, &[("q", "2026-000510")]).await;
+    assert_eq!(one["rows"].as_array().unwrap().len(), 1);
+    let words = dashboard(&app, &anna, &[("q", "numéro 7")]).await;
+    // Every word must be found: "numéro" and "7".
+    let found: Vec<&str> = words["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        vec!["2026-000537", "2026-000527", "2026-000517", "2026-000507"]
+    );
+    let oldest = dashboard(&app, &anna, &[("sort", "oldest")]).await;
+    assert_eq!(oldest["rows"][0]["reference"], "2026-000500");
+    let day = dashboard(&app, &anna, &[("from", "2026-05-29"), ("to", "2026-05-29")]).await;
+    let day_rows = day["rows"].as_array().unwrap().len();
+    assert!(day_rows > 0 && day_rows <= 24, "{day_rows}");
+    // Bad filters: a clear refusal, nothing else.
+    for (field, value, expected) in [
+        ("filter[status]", "perdu", "status:dashboard.status"),
+        ("filter[from]", "hier", "from:procedure.date_invalid"),
+        ("filter[after]", "x", "after:dashboard.page"),
+    ] {
+        let r = call(&app, "dashboard", &[("lang", "fr"), (field, value)], &anna).await;
+        assert_eq!(codes(r).await, vec![expected]);
+    }
+
+    // The export: the same filtered list, French titles, dates as dates.
+    let r = app
+        .get_with(
+            "/dashboard/export.xlsx?status=accepted",
+            &[("cookie", &anna)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let rows = read_xlsx(r.bytes().await.unwrap().to_vec());
+    assert_eq!(rows[0][0], calamine::Data::String("Référence".into()));
+    assert_eq!(rows[0][2], calamine::Data::String("Statut".into()));
+    // 11 of the first 45, and one of the 3 that arrived while paging.
+    assert_eq!(rows.len(), 1 + 12);
+    assert_eq!(rows[1][2], calamine::Data::String("Acceptée".into()));
+    assert!(
+        matches!(rows[1][3], calamine::Data::DateTime(_)),
+        "{:?}",
+        rows[1][3]
+    );
+    // In Dutch with the language switch's cookie.
+    let r = app
+        .get_with(
+            "/dashboard/export.xlsx",
+            &[("cookie", &format!("{anna}; lang=nl"))],
+        )
+        .await;
+    let rows = read_xlsx(r.bytes().await.unwrap().to_vec());
+    assert_eq!(rows[0][0], calamine::Data::String("Referentie".into()));
+    assert_eq!(rows.len(), 49);
+}
