@@ -135,7 +135,7 @@ pub async fn seed(
             ));
             profiles.push_str(&format!("({id}, 'Prénom{i}', 'Nom{i}', {now})"));
         }
-        let mut tx = db.begin().await?;
+        let mut tx = app::backend::begin(db).await?;
         sqlx::query(&accounts).execute(&mut *tx).await?;
         sqlx::query(&profiles).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -184,7 +184,7 @@ pub async fn seed(
                 "({id}, {admin}, 'gérant', 'admin', 'active', {now}, {now})"
             ));
         }
-        let mut tx = db.begin().await?;
+        let mut tx = app::backend::begin(db).await?;
         sqlx::query(&orgs).execute(&mut *tx).await?;
         sqlx::query(&members).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -256,7 +256,7 @@ pub async fn seed(
                 ));
             }
         }
-        let mut tx = db.begin().await?;
+        let mut tx = app::backend::begin(db).await?;
         sqlx::query(&requests).execute(&mut *tx).await?;
         sqlx::query(&events).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -180,7 +180,7 @@ async fn flush(
              WHERE bce = $1"
         }
     };
-    let mut tx = db.begin().await?;
+    let mut tx = app::backend::begin(db).await?;
     let count = batch.len() as u64;
     for row in batch.drain(..) {
         let mut query = sqlx::query(sql);

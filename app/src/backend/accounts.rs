@@ -107,7 +107,7 @@ pub async fn register(
     let valid = validate(form)?;
     let hash = hash_password(valid.password.expose().to_string()).await?;
     let now = now_ms();
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let created: Option<i64> = sqlx::query_scalar(
         "INSERT INTO account (email, password_hash, language, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -225,7 +225,7 @@ pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), A
         Some(security::PURPOSE_CHANGE_EMAIL) => security::PURPOSE_CHANGE_EMAIL,
         _ => PURPOSE_VERIFY,
     };
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let (account_id, new_email) = security::consume_token(&mut tx, token, purpose).await?;
     match new_email {
         Some(new_email) if purpose == security::PURPOSE_CHANGE_EMAIL => {
@@ -290,7 +290,7 @@ pub async fn login(
                 .await
                 .map_err(internal)?;
             if let Some(account_id) = account_id {
-                let mut tx = db.begin().await.map_err(internal)?;
+                let mut tx = crate::backend::begin(db).await.map_err(internal)?;
                 record_event(&mut tx, Some(account_id), "login_failed", client).await?;
                 tx.commit().await.map_err(internal)?;
             }
@@ -298,7 +298,7 @@ pub async fn login(
         }
     };
     limiter::clear(db, &scopes[0]).await.map_err(internal)?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     sqlx::query("UPDATE account SET last_login_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(account_id)
@@ -324,7 +324,7 @@ pub async fn logout(db: &Db, user: &CurrentUser, client: &Client) -> Result<(), 
     session::delete(db, &user.session_hash)
         .await
         .map_err(internal)?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     record_event(&mut tx, Some(user.account_id), "logout", client).await?;
     tx.commit().await.map_err(internal)
 }
@@ -338,7 +338,7 @@ pub async fn resend_verification(
     if user.email_verified {
         return Ok(());
     }
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     sqlx::query("UPDATE email_token SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now_ms())
         .bind(user.account_id)

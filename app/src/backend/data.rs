@@ -210,7 +210,7 @@ pub async fn delete_account(
         )]));
     }
     let account = confirm_identity(db, user, password, "delete_password").await?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let last_admin_of: Vec<String> = sqlx::query_scalar(
         "SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.status = 'active' AND m.role = 'admin' \

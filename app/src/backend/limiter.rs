@@ -79,7 +79,7 @@ pub async fn check(db: &Db, scopes: &[Scope]) -> Result<Option<i64>, sqlx::Error
 /// Counts a failure against every scope, and forgets what fell out of the window.
 pub async fn record_failure(db: &Db, scopes: &[Scope]) -> Result<(), sqlx::Error> {
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = crate::backend::begin(db).await?;
     for scope in scopes {
         let key = scope.key();
         sqlx::query("DELETE FROM login_failure WHERE scope = $1 AND created_at <= $2")

@@ -420,7 +420,7 @@ pub async fn create(
         return Ok("/organisations/new/details".into());
     }
     let now = now_ms();
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let created: Option<i64> = sqlx::query_scalar(
         "INSERT INTO organisation (bce, name, kind, vat_subject, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bce) DO NOTHING RETURNING id",
@@ -494,7 +494,7 @@ pub async fn request_access(
     let draft = require_draft(db, user).await?;
     let function = valid_function(function)?;
     let number = BceNumber::parse(&draft.bce).map_err(|e| field("bce", e.code()))?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let organisation = sqlx::query("SELECT id, name, kind, bce FROM organisation WHERE bce = $1")
         .bind(number.digits())
         .fetch_optional(&mut *tx)
@@ -656,7 +656,7 @@ pub async fn save_contact(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let first: bool = sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM membership_event WHERE organisation_id = $1 AND kind = 'contact_saved'",
     )
@@ -789,7 +789,7 @@ pub async fn member_action(
 ) -> Result<String, AppError> {
     let members_page = format!("/organisations/{organisation_id}/members");
     let me = authorise(db, user, organisation_id, action != "leave").await?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     // Serialises the changes of one organisation's memberships (a row lock on PostgreSQL,
     // the write lock on SQLite): two administrators demoting each other at once cannot
     // leave it without one.

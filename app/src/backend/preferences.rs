@@ -65,7 +65,7 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     sqlx::query(
         "UPDATE account SET default_organisation_id = $1, notification_channel = $2 WHERE id = $3",
     )

@@ -172,7 +172,7 @@ pub async fn save(
     client: &Client,
 ) -> Result<Lang, AppError> {
     let valid = validate(form)?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let address = valid.address.as_ref();
     sqlx::query(
         "UPDATE citizen_profile SET first_name = $1, last_name = $2, landline = $3, mobile = $4, \

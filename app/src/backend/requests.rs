@@ -276,7 +276,7 @@ pub async fn save(
     let now = now_ms();
     let organisation_id = user.active.as_ref().map(|org| org.id);
 
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let existing = sqlx::query(
         "SELECT id, status, reference, account_id, organisation_id, procedure_code \
          FROM request WHERE token = $1",
@@ -366,7 +366,7 @@ pub async fn save(
         return Err(AppError::Validation(errors));
     }
 
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let year = jiff::Timestamp::from_millisecond(now)
         .map(|t| i64::from(t.to_zoned(jiff::tz::TimeZone::UTC).year()))
         .unwrap_or(2026);
@@ -1038,7 +1038,7 @@ pub async fn post_message(
 ) -> Result<(), AppError> {
     let found = find(db, user, reference, viewer).await?;
     let body = message_text(body, "body")?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     sqlx::query(
         "INSERT INTO request_message (request_id, author_account_id, by_agent, body, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -1091,7 +1091,7 @@ pub async fn change_status(
             "request.documents_note",
         )]));
     }
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let changed = sqlx::query(
         "UPDATE request SET status = $1, updated_at = $2, documents_asked = $3 \
          WHERE id = $4 AND status = $5",
@@ -1151,7 +1151,7 @@ pub async fn answer_documents(
         )]));
     }
     let now = now_ms();
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let changed = sqlx::query(
         "UPDATE request SET status = 'submitted', updated_at = $1, documents_asked = NULL \
          WHERE id = $2 AND status = 'documents_requested'",

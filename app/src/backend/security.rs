@@ -164,7 +164,7 @@ pub async fn request_password_reset(
 ) -> Result<(), AppError> {
     let email = Email::parse(email)
         .map_err(|e| AppError::Validation(vec![FieldError::new("email", e.code())]))?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let Some(account) = account_by_email(&mut *tx, email.as_str()).await? else {
         return Ok(());
     };
@@ -246,7 +246,7 @@ pub async fn reset_password(
     let password =
         NewPassword::parse_confirmed(password, confirmation, &context).map_err(password_errors)?;
     let new_hash = hash_password(password.expose().to_string()).await?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let (account_id, _) = consume_token(&mut tx, token, PURPOSE_RESET).await?;
     set_password(&mut tx, account_id, &new_hash, current).await?;
     record_event(&mut tx, Some(account_id), "password_reset", client).await?;
@@ -336,7 +336,7 @@ pub async fn change_password(
         NewPassword::parse_confirmed(password, confirmation, &context).map_err(password_errors)?;
     let account = confirm_identity(db, user, current_password, "current_password").await?;
     let new_hash = hash_password(password.expose().to_string()).await?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     set_password(&mut tx, account.id, &new_hash, Some(user)).await?;
     record_event(&mut tx, Some(account.id), "password_changed", client).await?;
     let template = MailTemplate::PasswordChanged {
@@ -369,7 +369,7 @@ pub async fn request_email_change(
         )]));
     }
     let account = confirm_identity(db, user, current_password, "email_password").await?;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let taken = account_by_email(&mut *tx, new_email.as_str()).await?;
     match taken {
         Some(other) => {
@@ -481,7 +481,7 @@ pub async fn end_session(
     id: &str,
     client: &Client,
 ) -> Result<(), AppError> {
-    let mut tx = db.begin().await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let ended = sqlx::query("DELETE FROM session WHERE id_hash = $1 AND account_id = $2")
         .bind(id)
         .bind(user.account_id)
