@@ -34,6 +34,18 @@ pub struct ProfileForm {
 pub struct ProfileData {
     pub account_email: String,
     pub form: ProfileForm,
+    /// Identified by eID: the names are the national register's and cannot be edited.
+    #[serde(default)]
+    pub verified: Option<Verified>,
+}
+
+/// A citizen profile linked to a national register number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    /// Only the check digits: `••.••.••-•••.28`.
+    pub nrn_hint: String,
+    /// Brussels time, `27/11/2026`.
+    pub since: String,
 }
 
 /// The security page's data.

@@ -4,7 +4,8 @@ use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
     AccessibilityPage, BackofficePage, BackofficeRequestPage, CataloguePage, CheckEmailPage,
-    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, LoginPage, MyDataPage,
+    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage, LoginPage,
+    MyDataPage,
     MyOrganisationsPage, NotFound, NotificationsPage, OrganisationContactPage,
     OrganisationMembersPage, PreferencesPage, ProfilePage, ProfilesPage, RegisterPage, RequestPage,
     ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage, WizardDetailsPage,
@@ -138,6 +139,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/account/data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/procedures") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/identification") view=IdentificationPage ssr=SsrMode::Async />
                     <Route path=path!("/procedures/:code") view=FilingPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/:reference") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("/backoffice") view=BackofficePage ssr=SsrMode::Async />

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod backend;
 mod components;
 pub mod domain;
+pub mod eid;
 pub mod error;
 pub mod language;
 #[cfg(feature = "ssr")]

@@ -145,8 +145,23 @@ pub struct FilingView {
     /// The profile may file it (else the page says why not).
     pub allowed: bool,
     pub email_verified: bool,
+    /// Where the person stands with the identification by eID this procedure may ask for.
+    pub eid: EidState,
     /// Days since 1970-01-01 on the server (the dates' rules count from it).
     pub today: i64,
+}
+
+/// The identification by eID, for the filing page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EidState {
+    /// The procedure needs the basic level only.
+    NotNeeded,
+    /// It needs eID, and this server has no identity provider.
+    Unavailable,
+    /// It needs eID: the person will be sent to identify at submission.
+    Needed,
+    /// It needs eID, and this session identified recently enough.
+    Done,
 }
 
 /// One line of the dashboard.
@@ -280,6 +295,8 @@ pub struct RequestView {
     pub profile: String,
     pub filed_by: String,
     pub submitted: String,
+    /// Filed after an identification by eID: the level the provider vouched for (`acr`).
+    pub identification: Option<String>,
     pub answers: Vec<AnswerView>,
     pub attachments: Vec<AttachmentView>,
     pub events: Vec<EventView>,

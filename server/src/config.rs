@@ -41,6 +41,48 @@ pub struct Settings {
     /// `PROCEDURES_DIR`: the folder of procedure definitions (one `.toml` each), read and
     /// checked at start. Default `app/procedures` (from the repository's root).
     pub procedures_dir: PathBuf,
+    /// Identification by eID through an OpenID Connect provider (`EID_*`); unset
+    /// `EID_ISSUER_URL`: not available on this server.
+    pub eid: Option<EidSettings>,
+}
+
+/// The OpenID Connect client for the eID step-up.
+#[derive(Clone)]
+pub struct EidSettings {
+    /// `EID_ISSUER_URL`: the provider (its discovery document is under
+    /// `/.well-known/openid-configuration`). https, except on the loopback address.
+    pub issuer_url: Url,
+    /// `EID_CLIENT_ID`, `EID_CLIENT_SECRET`: this server at the provider.
+    pub client_id: String,
+    pub client_secret: String,
+    /// `EID_SCOPES`: default `openid profile egovnrn` (the federal service's scope for the
+    /// national register number).
+    pub scopes: Vec<String>,
+    /// `EID_ACR_VALUES`: the levels that count as eID, asked for and checked in the answer.
+    /// Default `urn:be:fedict:iam:fas:Level500 urn:be:fedict:iam:fas:Level450` (eID card,
+    /// itsme).
+    pub acr_values: Vec<String>,
+    /// `EID_MAX_AGE_MINUTES`: how long an identification counts in a session. Default 30.
+    pub max_age_minutes: u64,
+    /// `EID_NRN_CLAIM`: the claim that carries the national register number. Default
+    /// `egovNRN`.
+    pub nrn_claim: String,
+    /// `EID_NRN_KEY`: the secret key of the national numbers' keyed hash (at least 32
+    /// characters; the same on every server, kept out of the database).
+    pub nrn_key: String,
+}
+
+impl fmt::Debug for EidSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EidSettings")
+            .field("issuer_url", &self.issuer_url.as_str())
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("acr_values", &self.acr_values)
+            .field("max_age_minutes", &self.max_age_minutes)
+            .field("nrn_claim", &self.nrn_claim)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,7 +288,86 @@ impl Settings {
             None => default_procedures_dir(),
         };
 
+        let eid = match get("EID_ISSUER_URL") {
+            None => None,
+            Some(value) => {
+                let issuer_url = Url::parse(value.trim()).map_err(|_| {
+                    error(
+                        "EID_ISSUER_URL",
+                        &value,
+                        "expected the provider's URL, such as https://idp.iamfas.belgium.be/fas/oauth2",
+                    )
+                })?;
+                let loopback = matches!(
+                    issuer_url.host(),
+                    Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+                ) || issuer_url.host_str() == Some("localhost");
+                if !(issuer_url.scheme() == "https" || issuer_url.scheme() == "http" && loopback) {
+                    return Err(error(
+                        "EID_ISSUER_URL",
+                        &value,
+                        "must be https:// (http:// only on 127.0.0.1 or localhost)",
+                    ));
+                }
+                let required = |variable: &'static str| {
+                    get(variable).map(|v| v.trim().to_string()).ok_or_else(|| {
+                        error(variable, "", "required when EID_ISSUER_URL is set")
+                    })
+                };
+                let client_id = required("EID_CLIENT_ID")?;
+                let client_secret = required("EID_CLIENT_SECRET")?;
+                let nrn_key = required("EID_NRN_KEY")?;
+                if nrn_key.len() < 32 {
+                    return Err(error(
+                        "EID_NRN_KEY",
+                        "(hidden)",
+                        "expected a secret of at least 32 characters",
+                    ));
+                }
+                let words = |variable: &'static str, default: &str| -> Vec<String> {
+                    get(variable)
+                        .unwrap_or_else(|| default.to_string())
+                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                };
+                let scopes = words("EID_SCOPES", "openid profile egovnrn");
+                if !scopes.iter().any(|s| s == "openid") {
+                    return Err(error(
+                        "EID_SCOPES",
+                        &scopes.join(" "),
+                        "must include openid",
+                    ));
+                }
+                let acr_values = words(
+                    "EID_ACR_VALUES",
+                    "urn:be:fedict:iam:fas:Level500 urn:be:fedict:iam:fas:Level450",
+                );
+                if acr_values.is_empty() {
+                    return Err(error(
+                        "EID_ACR_VALUES",
+                        "",
+                        "expected at least one level, such as urn:be:fedict:iam:fas:Level500",
+                    ));
+                }
+                Some(EidSettings {
+                    issuer_url,
+                    client_id,
+                    client_secret,
+                    scopes,
+                    acr_values,
+                    max_age_minutes: positive("EID_MAX_AGE_MINUTES", 30)?,
+                    nrn_claim: get("EID_NRN_CLAIM")
+                        .map(|v| v.trim().to_string())
+                        .unwrap_or_else(|| "egovNRN".to_string()),
+                    nrn_key,
+                })
+            }
+        };
+
         Ok(Settings {
+            eid,
             procedures_dir,
             listen_addr,
             base_url,
@@ -276,6 +397,9 @@ impl Settings {
             session_idle_ms: to_ms(self.session_idle_minutes),
             session_max_ms: to_ms(self.session_max_hours * 60),
             catalogue,
+            eid: self.eid.as_ref().map(|eid| app::backend::EidPolicy {
+                max_age_ms: to_ms(eid.max_age_minutes),
+            }),
         }
     }
 
@@ -389,6 +513,59 @@ mod tests {
             assert_eq!(err.variable, var, "{value}");
             assert!(err.to_string().contains(var), "{err}");
         }
+    }
+
+    #[test]
+    fn eid_is_off_by_default_and_read_when_configured() {
+        assert!(settings(&[]).unwrap().eid.is_none());
+        let key = "k".repeat(32);
+        let s = settings(&[
+            ("EID_ISSUER_URL", "https://idp.iamfas.belgium.be/fas/oauth2"),
+            ("EID_CLIENT_ID", "espace"),
+            ("EID_CLIENT_SECRET", "s3cret"),
+            ("EID_NRN_KEY", &key),
+            ("EID_ACR_VALUES", "urn:be:fedict:iam:fas:Level500"),
+            ("EID_MAX_AGE_MINUTES", "15"),
+        ])
+        .unwrap();
+        let eid = s.eid.unwrap();
+        assert_eq!(eid.acr_values, vec!["urn:be:fedict:iam:fas:Level500"]);
+        assert_eq!(eid.scopes, vec!["openid", "profile", "egovnrn"]);
+        assert_eq!(eid.max_age_minutes, 15);
+        assert_eq!(eid.nrn_claim, "egovNRN");
+        let printed = format!("{eid:?}");
+        assert!(!printed.contains("s3cret") && !printed.contains(&key), "{printed}");
+    }
+
+    #[test]
+    fn bad_eid_settings_name_their_variable() {
+        let key = "k".repeat(32);
+        let base = [
+            ("EID_ISSUER_URL", "https://idp.example.be"),
+            ("EID_CLIENT_ID", "espace"),
+            ("EID_CLIENT_SECRET", "s3cret"),
+            ("EID_NRN_KEY", key.as_str()),
+        ];
+        for (var, value) in [
+            ("EID_ISSUER_URL", "not a url"),
+            ("EID_ISSUER_URL", "http://idp.example.be"),
+            ("EID_CLIENT_ID", ""),
+            ("EID_CLIENT_SECRET", " "),
+            ("EID_NRN_KEY", "short"),
+            ("EID_SCOPES", "profile egovnrn"),
+            ("EID_ACR_VALUES", " , "),
+            ("EID_MAX_AGE_MINUTES", "0"),
+        ] {
+            let mut vars: Vec<(&str, &str)> =
+                base.iter().copied().filter(|(name, _)| *name != var).collect();
+            vars.push((var, value));
+            let err = settings(&vars).expect_err(value);
+            assert_eq!(err.variable, var, "{value}");
+        }
+        // http is fine for a provider on this machine (development, tests).
+        let mut local = base.to_vec();
+        local[0] = ("EID_ISSUER_URL", "http://127.0.0.1:9400");
+        assert!(settings(&local).unwrap().eid.is_some());
     }
 
     #[test]

@@ -214,7 +214,12 @@ pub async fn file(
         Err(response) => return response,
     };
     let token = text.get("token").cloned().unwrap_or_default();
-    let submit = text.get("intent").map(String::as_str) == Some("submit");
+    let intent = text.get("intent").map(String::as_str);
+    let submit = intent == Some("submit");
+    // "M'identifier avec ma carte d'identité": keep the draft, then go and identify.
+    let identify = intent == Some("identify")
+        && procedure.assurance == app::procedures::Assurance::Eid
+        && procedure.may_be_filed_by(requests::profile_kind(&user));
     let data: BTreeMap<String, String> = text
         .iter()
         .filter_map(|(k, v)| {
@@ -256,6 +261,14 @@ pub async fn file(
         Ok(Saved::Submitted(reference)) => {
             go(&headers, &format!("/requests/{reference}?submitted=1"))
         }
+        Ok(Saved::NeedsEid) => go(
+            &headers,
+            &crate::eid::start_location(&state, &user, &form_page).await,
+        ),
+        Ok(Saved::Draft) if identify && errors.is_empty() => go(
+            &headers,
+            &crate::eid::start_location(&state, &user, &form_page).await,
+        ),
         Ok(Saved::Draft) if errors.is_empty() => go(&headers, &format!("{form_page}?saved=1")),
         Ok(Saved::Draft) => go(
             &headers,

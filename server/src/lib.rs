@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod config;
 pub mod db;
+pub mod eid;
 pub mod export;
 pub mod filing;
 pub mod health;

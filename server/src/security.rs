@@ -10,13 +10,20 @@ use leptos::nonce::Nonce;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub Nonce);
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct SecurityOptions {
     /// Send `Strict-Transport-Security` (the public address is https).
     pub hsts: bool,
+    /// Another origin forms may lead to: the eID provider's (the filing form goes there
+    /// when a procedure needs an identification).
+    pub form_action: Option<std::sync::Arc<str>>,
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+pub fn content_security_policy(nonce: &str, form_action: Option<&str>) -> String {
+    let form_action = match form_action {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_string(),
+    };
     format!(
         "default-src 'self'; \
          script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -24,7 +31,7 @@ pub fn content_security_policy(nonce: &str) -> String {
          img-src 'self' data:; \
          font-src 'self'; \
          connect-src 'self'; \
-         form-action 'self'; \
+         form-action {form_action}; \
          frame-ancestors 'none'; \
          base-uri 'none'; \
          object-src 'none'"
@@ -37,7 +44,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = Nonce::new();
-    let csp = content_security_policy(&nonce);
+    let csp = content_security_policy(&nonce, options.form_action.as_deref());
     request.extensions_mut().insert(CspNonce(nonce));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -38,6 +38,8 @@ pub struct AppState {
     pub server_config: app::backend::ServerConfig,
     /// Where attachments are kept.
     pub storage: crate::storage::Storage,
+    /// The OpenID Connect client of the eID identification, when configured.
+    pub eid: Option<crate::eid::Eid>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,6 +63,8 @@ pub enum StartupError {
     Procedures(String),
     #[error("cannot set up the attachment storage (DATA_DIR): {0}")]
     Storage(String),
+    #[error("cannot set up the eID identification (EID_ISSUER_URL): {0}")]
+    Eid(String),
 }
 
 /// The mailer of the configuration: SMTP, or `.eml` files under the data directory.
@@ -101,6 +105,12 @@ impl Application {
         );
         let storage = crate::storage::Storage::local(&settings.data_dir.join("attachments"))
             .map_err(StartupError::Storage)?;
+        let eid = match &settings.eid {
+            Some(eid) => Some(
+                crate::eid::Eid::new(eid.clone(), &settings.base_url).map_err(StartupError::Eid)?,
+            ),
+            None => None,
+        };
         let db = db::connect_and_migrate(&settings.database_url).await?;
         let mailer = mailer(&settings)?;
         let outbox_interval = (settings.outbox_interval_seconds > 0)
@@ -116,6 +126,7 @@ impl Application {
             db: db.clone(),
             server_config: settings.server_config(Arc::new(catalogue)),
             storage,
+            eid,
             settings: Arc::new(settings),
         };
         Ok(Application {
@@ -281,6 +292,7 @@ pub fn router(state: AppState) -> Router {
 
     let security = SecurityOptions {
         hsts: state.settings.is_https(),
+        form_action: state.eid.as_ref().map(|eid| eid.origin().into()),
     };
     let body_limit = state.settings.body_limit_bytes;
     let csrf = csrf_layer(&state.settings.base_url);
@@ -306,6 +318,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route(crate::export::PATH, get(crate::export::download))
         .route("/dashboard/export.xlsx", get(crate::filing::export))
+        .route("/auth/eid/start", post(crate::eid::start))
+        .route(crate::eid::CALLBACK_PATH, get(crate::eid::callback))
         .route(
             "/requests/{reference}/attachments/{id}",
             get(crate::filing::download),

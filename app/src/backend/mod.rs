@@ -2,6 +2,7 @@
 //! functions and by the axum server.
 pub mod accounts;
 pub mod data;
+pub mod eid;
 pub mod kbo;
 pub mod limiter;
 pub mod notifications;
@@ -47,6 +48,15 @@ pub struct ServerConfig {
     pub session_max_ms: i64,
     /// The procedures on offer.
     pub catalogue: std::sync::Arc<crate::procedures::Catalogue>,
+    /// Identification by eID: `None` when no identity provider is configured.
+    pub eid: Option<EidPolicy>,
+}
+
+/// What the pages and the filing need to know of the eID identification.
+#[derive(Clone, Debug)]
+pub struct EidPolicy {
+    /// An identification counts for this long in the session that made it (milliseconds).
+    pub max_age_ms: i64,
 }
 
 /// Removes stored attachment files by key (the server provides it: the storage is its).

@@ -132,7 +132,8 @@ pub fn is_belgian_postal_code(code: &str) -> bool {
 pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> {
     let row = sqlx::query(
         "SELECT a.email, a.language, p.first_name, p.last_name, p.landline, p.mobile, \
-                p.contact_email, p.street, p.house_number, p.box, p.postal_code, p.city \
+                p.contact_email, p.street, p.house_number, p.box, p.postal_code, p.city, \
+                p.nrn_hint, p.verified_at \
          FROM account a JOIN citizen_profile p ON p.account_id = a.id WHERE a.id = $1",
     )
     .bind(user.account_id)
@@ -146,7 +147,12 @@ pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> 
             .unwrap_or_default())
     };
     let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
+    let verified_at: Option<i64> = row.try_get("verified_at").map_err(internal)?;
     Ok(ProfileData {
+        verified: verified_at.map(|at| crate::account::Verified {
+            nrn_hint: text("nrn_hint").unwrap_or_default(),
+            since: super::security::brussels_time(at),
+        }),
         account_email: text("email")?,
         form: ProfileForm {
             first_name: text("first_name")?,
@@ -175,7 +181,11 @@ pub async fn save(
     let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let address = valid.address.as_ref();
     sqlx::query(
-        "UPDATE citizen_profile SET first_name = $1, last_name = $2, landline = $3, mobile = $4, \
+        // A verified profile keeps the national register's names.
+        "UPDATE citizen_profile SET \
+         first_name = CASE WHEN verified_at IS NULL THEN $1 ELSE first_name END, \
+         last_name = CASE WHEN verified_at IS NULL THEN $2 ELSE last_name END, \
+         landline = $3, mobile = $4, \
          contact_email = $5, street = $6, house_number = $7, box = $8, postal_code = $9, \
          city = $10, updated_at = $11 WHERE account_id = $12",
     )

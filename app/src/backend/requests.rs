@@ -61,7 +61,7 @@ impl Sql {
 }
 
 /// The profile the session acts for, as requests record it.
-fn profile_kind(user: &CurrentUser) -> ProfileKind {
+pub fn profile_kind(user: &CurrentUser) -> ProfileKind {
     ProfileKind::of(user.active.as_ref().map(|org| org.kind))
 }
 
@@ -215,7 +215,16 @@ pub async fn filing(
         }
         None => (super::session::new_token().0, BTreeMap::new(), Vec::new()),
     };
+    let eid = match (procedure.assurance, &config.eid) {
+        (Assurance::Basic, _) => EidState::NotNeeded,
+        (Assurance::Eid, None) => EidState::Unavailable,
+        (Assurance::Eid, Some(policy)) => match user.fresh_eid(now_ms(), policy.max_age_ms) {
+            Some(_) => EidState::Done,
+            None => EidState::Needed,
+        },
+    };
     Ok(FilingView {
+        eid,
         allowed: procedure.may_be_filed_by(profile_kind(user)),
         procedure,
         token,
@@ -233,6 +242,9 @@ pub enum Saved {
     Draft,
     /// Filed, or filed already by an earlier try of the same form: its reference.
     Submitted(String),
+    /// Kept as a draft: the procedure needs an eID identification this session has not made
+    /// (recently enough). The person is sent to the identity provider, then back to it.
+    NeedsEid,
 }
 
 fn search_text(reference: &str, procedure: &Procedure, data: &BTreeMap<String, String>) -> String {
@@ -356,14 +368,26 @@ pub async fn save(
             errors.push(FieldError::new(&slot.name, "attachment.required"));
         }
     }
-    if procedure.assurance == Assurance::Eid {
-        errors.push(FieldError::new("form", "procedure.eid_required"));
-    }
+    // The level of identification the request is filed at (`acr`): only for procedures
+    // that ask for eID, from an identification of this session recent enough.
+    let eid_acr = match (procedure.assurance, &config.eid) {
+        (Assurance::Basic, _) => None,
+        (Assurance::Eid, None) => {
+            errors.push(FieldError::new("form", "procedure.eid_unavailable"));
+            None
+        }
+        (Assurance::Eid, Some(policy)) => user
+            .fresh_eid(now, policy.max_age_ms)
+            .map(str::to_string),
+    };
     if !user.email_verified {
         errors.push(FieldError::new("form", "procedure.email_unverified"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
+    }
+    if procedure.assurance == Assurance::Eid && eid_acr.is_none() {
+        return Ok(Saved::NeedsEid);
     }
 
     let mut tx = crate::backend::begin(db).await.map_err(internal)?;
@@ -387,11 +411,14 @@ pub async fn save(
     let reference = format_reference(year, number);
     let filed = sqlx::query(
         "UPDATE request SET status = 'submitted', reference = $1, submitted_at = $2, \
-                updated_at = $2, search_text = $3 WHERE id = $4 AND status = 'draft'",
+                updated_at = $2, search_text = $3, assurance = $4, identification_acr = $5 \
+         WHERE id = $6 AND status = 'draft'",
     )
     .bind(&reference)
     .bind(now)
     .bind(search_text(&reference, procedure, &data))
+    .bind(if eid_acr.is_some() { "eid" } else { "basic" })
+    .bind(eid_acr.as_deref())
     .bind(request_id)
     .execute(&mut *tx)
     .await
@@ -814,8 +841,8 @@ pub async fn view(
 ) -> Result<RequestView, AppError> {
     let found = find(db, user, reference, viewer).await?;
     let row = sqlx::query(
-        "SELECT r.data, r.submitted_at, r.documents_asked, p.first_name, p.last_name, \
-                o.name AS organisation, o.bce \
+        "SELECT r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
+                p.first_name, p.last_name, o.name AS organisation, o.bce \
          FROM request r LEFT JOIN citizen_profile p ON p.account_id = r.account_id \
          LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
     )
@@ -921,6 +948,7 @@ pub async fn view(
             row.try_get("last_name").map_err(internal)?,
         ),
         submitted: date_text(row.try_get("submitted_at").map_err(internal)?),
+        identification: row.try_get("identification_acr").map_err(internal)?,
         answers,
         attachments: attachments_of(db, found.id).await?,
         events,

@@ -27,6 +27,20 @@ pub struct CurrentUser {
     pub active: Option<ActiveOrganisation>,
     /// May work in the back office (`server agent add`).
     pub is_agent: bool,
+    /// The citizen profile is linked to a national register number (identified once by eID).
+    pub verified: bool,
+    /// When this session last identified by eID (milliseconds), and at which level.
+    pub eid: Option<(i64, String)>,
+}
+
+impl CurrentUser {
+    /// The level of the eID identification of this session, if it is recent enough.
+    pub fn fresh_eid(&self, now: i64, max_age_ms: i64) -> Option<&str> {
+        self.eid
+            .as_ref()
+            .filter(|(at, _)| now - at <= max_age_ms)
+            .map(|(_, acr)| acr.as_str())
+    }
 }
 
 /// An organisation profile a session acts for (its membership is active).
@@ -89,6 +103,7 @@ pub async fn load(
     let row = sqlx::query(
         "SELECT s.account_id, s.created_at, s.last_seen_at, a.email, a.language, \
                 a.email_verified_at, a.is_agent, p.first_name, p.last_name, \
+                p.verified_at, s.eid_at, s.eid_acr, \
                 o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.bce AS org_bce \
          FROM session s \
          JOIN account a ON a.id = s.account_id \
@@ -144,6 +159,14 @@ pub async fn load(
             .is_some(),
         active,
         is_agent: row.try_get::<i64, _>("is_agent")? != 0,
+        verified: row.try_get::<Option<i64>, _>("verified_at")?.is_some(),
+        eid: match (
+            row.try_get::<Option<i64>, _>("eid_at")?,
+            row.try_get::<Option<String>, _>("eid_acr")?,
+        ) {
+            (Some(at), Some(acr)) => Some((at, acr)),
+            _ => None,
+        },
     }))
 }
 
@@ -225,6 +248,7 @@ mod tests {
             session_idle_ms: 1,
             session_max_ms: 1,
             catalogue: Default::default(),
+            eid: None,
         };
         assert_eq!(
             cookie("t", &config),

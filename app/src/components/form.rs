@@ -70,6 +70,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "procedure.choice_invalid" => t_string!(i18n, field_error.choice_invalid),
         "procedure.stale_form" => t_string!(i18n, field_error.stale_form),
         "procedure.eid_required" => t_string!(i18n, field_error.eid_required),
+        "procedure.eid_unavailable" => t_string!(i18n, field_error.eid_unavailable),
         "procedure.email_unverified" => t_string!(i18n, field_error.email_unverified),
         "attachment.required" => t_string!(i18n, field_error.attachment_required),
         "attachment.too_big" => t_string!(i18n, field_error.attachment_too_big),
@@ -221,6 +222,9 @@ pub fn TextField(
     /// The id of a `<datalist>` of suggestions.
     #[prop(optional)]
     list: Option<&'static str>,
+    /// Shown and sent, not editable (the hint should say why).
+    #[prop(optional)]
+    readonly: bool,
     errors: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -254,6 +258,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 value=value
                 list=list
+                readonly=readonly
                 aria-invalid=move || error().is_some().then_some("true")
                 aria-describedby=described_by
             />

@@ -3,6 +3,7 @@
 pub mod bce;
 pub mod email;
 pub mod lang;
+pub mod nrn;
 pub mod org_kind;
 pub mod password;
 pub mod phone;
@@ -10,6 +11,7 @@ pub mod phone;
 pub use bce::{BceError, BceNumber};
 pub use email::{Email, EmailError};
 pub use lang::Lang;
+pub use nrn::{Nrn, NrnError};
 pub use org_kind::{OrgKind, Role};
 pub use password::{NewPassword, PasswordError};
 pub use phone::{PhoneError, PhoneKind, PhoneNumber};

@@ -105,16 +105,23 @@ pub fn ProfilePage() -> impl IntoView {
                     let form = data.form;
                     let current = Lang::parse(&form.language).unwrap_or_default();
                     let account_email = data.account_email;
+                    let verified = data.verified;
+                    let locked = verified.is_some();
                     view! {
                         <ActionForm action attr:novalidate=true attr:class="form">
                             <fieldset>
                                 <legend>{t!(i18n, account.identity)}</legend>
+                                {verified.map(|v| view! {
+                                    <p class="notice notice-info" id="names-verified">
+                                        {t!(i18n, account.verified_names, since = v.since.clone(), number = v.nrn_hint.clone())}
+                                    </p>
+                                })}
                                 <TextField id="first_name" name="form[first_name]" autocomplete="given-name"
                                     label=Signal::derive(move || t_string!(i18n, register.first_name))
-                                    value=form.first_name errors />
+                                    value=form.first_name readonly=locked errors />
                                 <TextField id="last_name" name="form[last_name]" autocomplete="family-name"
                                     label=Signal::derive(move || t_string!(i18n, register.last_name))
-                                    value=form.last_name errors />
+                                    value=form.last_name readonly=locked errors />
                                 <LanguageSelect
                                     name="form[language]"
                                     label=Signal::derive(move || t_string!(i18n, register.language))
@@ -319,6 +326,9 @@ fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> &'static s
         "profile_updated" => t_string!(i18n, event.profile_updated),
         "preferences_updated" => t_string!(i18n, event.preferences_updated),
         "organisation_created" => t_string!(i18n, event.organisation_created),
+        "eid_identified" => t_string!(i18n, event.eid_identified),
+        "eid_mismatch" => t_string!(i18n, event.eid_mismatch),
+        "eid_taken" => t_string!(i18n, event.eid_taken),
         _ => t_string!(i18n, event.other),
     }
 }

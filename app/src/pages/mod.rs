@@ -3,6 +3,7 @@ mod account;
 mod dashboard;
 mod help;
 mod home;
+mod identification;
 mod login;
 mod not_found;
 mod notifications;
@@ -19,6 +20,7 @@ pub use account::{MyDataPage, MyOrganisationsPage, PreferencesPage, ProfilePage,
 pub use dashboard::DashboardPage;
 pub use help::HelpPage;
 pub use home::HomePage;
+pub use identification::IdentificationPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use notifications::NotificationsPage;

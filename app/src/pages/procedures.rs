@@ -4,7 +4,7 @@ use crate::components::PageTitle;
 use crate::i18n::*;
 use crate::language::lang_of;
 use crate::procedures::{Field, FieldKind, FileType, ADDRESS_PARTS};
-use crate::requests::{catalogue, filing, FilingView};
+use crate::requests::{catalogue, filing, EidState, FilingView};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -322,8 +322,8 @@ fn FilingForm(
     let description = procedure.description.clone();
     let service = procedure.service.clone();
     let code = procedure.code.clone();
-    let needs_eid = procedure.assurance == crate::procedures::Assurance::Eid;
-    let can_submit = view.allowed && !needs_eid && view.email_verified;
+    let eid = view.eid;
+    let can_submit = view.allowed && eid != EidState::Unavailable && view.email_verified;
     let saved = move || query.read().get("saved").as_deref() == Some("1");
     let progress = RwSignal::new(None::<u32>);
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -386,9 +386,24 @@ fn FilingForm(
             {(!view.allowed).then(|| view! {
                 <div class="notice notice-warning" role="status"><p>{t!(i18n, procedures.not_for_profile)}</p></div>
             })}
-            {needs_eid.then(|| view! {
-                <div class="notice notice-warning" role="status"><p>{t!(i18n, procedures.eid_pending)}</p></div>
-            })}
+            {match eid {
+                EidState::NotNeeded => None,
+                EidState::Unavailable => Some(view! {
+                    <div class="notice notice-warning" role="status"><p>{t!(i18n, procedures.eid_unavailable)}</p></div>
+                }.into_any()),
+                EidState::Needed => Some(view! {
+                    <div class="notice notice-info" id="eid-needed">
+                        <p>{t!(i18n, procedures.eid_needed)}</p>
+                        <button type="submit" form="filing-form" name="intent" value="identify"
+                            class="button button-secondary" disabled=!view.allowed>
+                            {t!(i18n, procedures.eid_button)}
+                        </button>
+                    </div>
+                }.into_any()),
+                EidState::Done => Some(view! {
+                    <div class="notice notice-success" role="status"><p>{t!(i18n, procedures.eid_done)}</p></div>
+                }.into_any()),
+            }}
             {(!view.email_verified).then(|| view! {
                 <div class="notice notice-warning" role="status"><p>{t!(i18n, procedures.unverified)}</p></div>
             })}
@@ -405,6 +420,7 @@ fn FilingForm(
                 }
             }) />
             <form
+                id="filing-form"
                 method="post"
                 action=format!("/procedures/{code}/file")
                 enctype="multipart/form-data"

@@ -54,6 +54,14 @@ fn RequestDetails(
             <dt>{t!(i18n, request.profile)}</dt>
             <dd>{if view.profile.is_empty() { t_string!(i18n, header.citizen_space).to_string() } else { view.profile.clone() }}</dd>
             <dt>{t!(i18n, request.filed_by)}</dt><dd>{view.filed_by.clone()}</dd>
+            <dt>{t!(i18n, request.identification)}</dt>
+            <dd>{match view.identification.clone() {
+                Some(acr) => view! {
+                    <span class="badge badge-eid">{t!(i18n, request.identified_eid)}</span>
+                    " " <span class="hint">{format!("({acr})")}</span>
+                }.into_any(),
+                None => view! { <span>{t!(i18n, request.identified_basic)}</span> }.into_any(),
+            }}</dd>
             <dt>{t!(i18n, request.service)}</dt><dd>{view.service.clone()}</dd>
         </dl>
         <section aria-labelledby="answers-title">

@@ -6,6 +6,7 @@
 )]
 mod accounts;
 mod data;
+mod eid;
 mod helpers;
 mod kbo;
 mod notifications;

@@ -12,7 +12,7 @@ const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
 
 /// Signed in with a confirmed address (filing needs one).
-async fn confirmed(app: &TestApp, email: &str) -> String {
+pub(crate) async fn confirmed(app: &TestApp, email: &str) -> String {
     register(app, &registration(email, &[])).await;
     let token = verification_token(app, email).await;
     let r = post(app, "/api/verify_email", form(&[("token", &token)]), None).await;
@@ -21,7 +21,7 @@ async fn confirmed(app: &TestApp, email: &str) -> String {
 }
 
 /// The form's token, as the filing page gives it.
-async fn form_token(app: &TestApp, cookie: &str, code: &str) -> String {
+pub(crate) async fn form_token(app: &TestApp, cookie: &str, code: &str) -> String {
     let page = app
         .get_with(&format!("/procedures/{code}"), &[("cookie", cookie)])
         .await;
@@ -44,7 +44,7 @@ fn valid_address(today_plus: i64) -> Vec<(&'static str, String)> {
 }
 
 /// Posts the filing form as a browser does (multipart), without following redirects.
-async fn file(
+pub(crate) async fn file(
     app: &TestApp,
     cookie: &str,
     code: &str,
@@ -74,7 +74,7 @@ async fn file(
         .unwrap()
 }
 
-fn errors_of(response: &reqwest::Response) -> Vec<String> {
+pub(crate) fn errors_of(response: &reqwest::Response) -> Vec<String> {
     let to = location(response);
     let errors = to
         .split("errors=")
@@ -274,7 +274,7 @@ async fn filing_refuses_each_kind_of_bad_input_and_keeps_the_draft() {
     )
     .await;
     assert!(
-        errors_of(&r).contains(&"form:procedure.eid_required".to_string()),
+        errors_of(&r).contains(&"form:procedure.eid_unavailable".to_string()),
         "{:?}",
         errors_of(&r)
     );
