@@ -7,6 +7,10 @@ import * as fs from 'node:fs';
 // fresh SQLite database for this run.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The local OpenID Connect provider the eID identification goes to (end2end/oidc/provider).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3102);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+process.env.E2E_OIDC_ISSUER = oidcIssuer;
 const repo = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'espace-e2e-'));
@@ -45,7 +49,18 @@ export default defineConfig({
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [
+  {
+    // A real OpenID Connect provider (oidc-provider-mock from PyPI), started for the run.
+    command: `${path.join(repo, 'end2end', 'oidc', 'provider')} ${oidcPort}`,
+    cwd: repo,
+    url: `${oidcIssuer}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'ignore',
+  },
+  {
     command: process.env.E2E_SERVER ?? path.join(targetDir, 'debug', 'server'),
     cwd: repo,
     url: `${baseURL}/readyz`,
@@ -66,6 +81,11 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: '3101',
       LEPTOS_HASH_FILES: process.env.LEPTOS_HASH_FILES ?? 'true',
+      EID_ISSUER_URL: oidcIssuer,
+      EID_CLIENT_ID: 'espace-e2e',
+      EID_CLIENT_SECRET: 'e2e-secret',
+      EID_NRN_KEY: 'a key for the browser tests only, not for production',
     },
   },
+  ],
 });

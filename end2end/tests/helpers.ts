@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { PASSWORD } from './mail';
@@ -56,4 +58,20 @@ export async function signInAs(page: Page, testInfo: TestInfo, email: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL('/dashboard');
   await ready(page, testInfo);
+}
+
+/** `server agent add <email>`, against the database of the server under test. */
+export function makeAgent(email: string) {
+  const repo = path.resolve(__dirname, '..', '..');
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+  const dataDir = process.env.E2E_DATA_DIR!;
+  execFileSync(path.join(target, 'debug', 'server'), ['agent', 'add', email], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(dataDir, 'espace.sqlite')}`,
+      LOG_LEVEL: 'warn',
+    },
+  });
 }

@@ -1,27 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, freshBce, ready, signInAs } from './helpers';
+import { expectAccessible, freshBce, makeAgent, ready, signInAs } from './helpers';
 import { confirmedAccount } from './mail';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000', 'hex');
-
-/** `server agent add <email>`, against the database of the server under test. */
-function makeAgent(email: string) {
-  const repo = path.resolve(__dirname, '..', '..');
-  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
-  const dataDir = process.env.E2E_DATA_DIR!;
-  execFileSync(path.join(target, 'debug', 'server'), ['agent', 'add', email], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(dataDir, 'espace.sqlite')}`,
-      LOG_LEVEL: 'warn',
-    },
-  });
-}
 
 async function fillAddress(page: Page, legend: string, street: string) {
   const group = page.getByRole('group', { name: legend });

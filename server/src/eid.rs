@@ -385,6 +385,13 @@ pub async fn callback(
     };
     let Some(state_param) = answer.state.as_deref().filter(|s| !s.is_empty() && s.len() <= 200)
     else {
+        if answer.error.is_some() {
+            // Cancelled, and the provider left the state out.
+            let back = eid::cancel_latest_flow(&state.db, &user)
+                .await
+                .unwrap_or_else(|| "/dashboard".to_string());
+            return see_other(&problem_page(EidProblem::Denied, &back));
+        }
         return see_other(&problem_page(EidProblem::State, "/dashboard"));
     };
     // The flow is used up whatever follows: an answer is never accepted twice.

@@ -119,6 +119,26 @@ pub async fn take_flow(db: &Db, user: &CurrentUser, state: &str) -> Result<Flow,
     })
 }
 
+/// An error answer without a state (some providers leave it out when the person cancels):
+/// closes this session's newest open flow, and gives where it started. Only ever used to
+/// show a refusal — a code is never accepted without its state.
+pub async fn cancel_latest_flow(db: &Db, user: &CurrentUser) -> Option<String> {
+    let now = now_ms();
+    sqlx::query_scalar(
+        "UPDATE eid_flow SET used_at = $1 WHERE state_hash = ( \
+             SELECT state_hash FROM eid_flow WHERE session_hash = $2 AND used_at IS NULL \
+             AND created_at > $3 ORDER BY created_at DESC LIMIT 1) \
+         RETURNING return_to",
+    )
+    .bind(now)
+    .bind(&user.session_hash)
+    .bind(now - FLOW_TTL_MS)
+    .fetch_optional(db)
+    .await
+    .ok()
+    .flatten()
+}
+
 /// The return address of a flow, used or not (to send the person back after a refusal).
 pub async fn return_to_of(db: &Db, state: &str) -> Option<String> {
     sqlx::query_scalar("SELECT return_to FROM eid_flow WHERE state_hash = $1")

@@ -516,6 +516,21 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
         )
         .await;
     assert_eq!(location(&r), "/identification?problem=denied&back=%2Fdashboard");
+    // Some providers leave the state out when the person cancels: still "cancelled", back
+    // to where this session's open identification started — and a code without its state
+    // is never accepted.
+    start(&app, &cookie, "/procedures/composition-menage").await;
+    let r = app
+        .get_with("/auth/eid/callback?error=access_denied", &[("cookie", &cookie)])
+        .await;
+    assert_eq!(
+        location(&r),
+        "/identification?problem=denied&back=%2Fprocedures%2Fcomposition-menage"
+    );
+    let r = app
+        .get_with(&format!("/auth/eid/callback?code={CODE}"), &[("cookie", &cookie)])
+        .await;
+    assert!(location(&r).starts_with("/identification?problem=state"));
 
     // A state is good once, and only for the session that started it.
     let url = start(&app, &cookie, "/dashboard").await;

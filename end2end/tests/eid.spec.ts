@@ -1,0 +1,106 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expectAccessible, makeAgent, ready, signInAs } from './helpers';
+import { confirmedAccount } from './mail';
+
+const ISSUER = () => process.env.E2E_OIDC_ISSUER!;
+
+/** A valid national register number nobody used yet (born in the 1980s). */
+function freshNrn(): string {
+  const base = 800_000_000 + Math.floor(Math.random() * 99_999_999);
+  const check = 97 - (base % 97);
+  return `${base}${String(check).padStart(2, '0')}`;
+}
+
+/** A person at the local provider, with the claims the federal service sends. */
+async function personAtProvider(request: APIRequestContext, sub: string, nrn: string) {
+  const response = await request.put(`${ISSUER()}/users/${encodeURIComponent(sub)}`, {
+    data: {
+      acr: 'urn:be:fedict:iam:fas:Level500',
+      egovNRN: nrn,
+      givenName: 'Sophie',
+      surname: 'Lambert',
+    },
+  });
+  expect(response.status()).toBe(204);
+}
+
+test('an eID-level procedure: identify at the provider, come back to the form as it was, send; the back office sees eID', async ({ page, request, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const email = `sophie-${stamp}@example.be`;
+  const sub = `sophie-${stamp}`;
+  await confirmedAccount(request, email, 'Sophie', 'Lamber');
+  await personAtProvider(request, sub, freshNrn());
+  await signInAs(page, testInfo, email);
+
+  await page.goto('/procedures/composition-menage');
+  await ready(page, testInfo);
+  await expect(page.getByText('il vous est demandé de vous identifier avec votre carte d\'identité')).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.getByLabel('Usage du certificat').selectOption('banque');
+  await page.getByLabel('Langue du certificat').selectOption('nl');
+  await page.getByLabel("Mode d'envoi").selectOption('courrier');
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+
+  // At the provider (the federal authentication service in production).
+  await expect(page).toHaveURL(new RegExp(`^${ISSUER()}/oauth2/authorize\\?`));
+  await page.getByPlaceholder('sub').fill(sub);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+
+  // Back on the very same form, with what was chosen.
+  await expect(page).toHaveURL('/procedures/composition-menage');
+  await ready(page, testInfo);
+  await expect(page.getByRole('status')).toContainText('Vous êtes identifié par eID.');
+  await expect(page.getByLabel('Usage du certificat')).toHaveValue('banque');
+  await expect(page.getByLabel('Langue du certificat')).toHaveValue('nl');
+  await expect(page.getByLabel("Mode d'envoi")).toHaveValue('courrier');
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page).toHaveURL(/\/requests\/\d{4}-\d{6}\?submitted=1$/);
+  const reference = new URL(page.url()).pathname.split('/')[2];
+  await expect(page.getByText('Demandeur identifié par eID')).toBeVisible();
+
+  // The citizen profile now carries the register's names, which cannot be edited.
+  await page.goto('/account/profile');
+  await ready(page, testInfo);
+  await expect(page.getByText('Identité vérifiée par carte d\'identité (eID)')).toBeVisible();
+  await expect(page.getByLabel('Prénom')).toHaveValue('Sophie');
+  await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Lambert');
+  await expect(page.getByLabel('Prénom')).toHaveAttribute('readonly', '');
+
+  // The agent sees how the requester was identified.
+  const agentEmail = `agent-eid-${stamp}@schaerbeek.be`;
+  await confirmedAccount(request, agentEmail, 'Marc', 'Agent');
+  makeAgent(agentEmail);
+  const agentContext = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    locale: 'fr-BE',
+  });
+  const agent = await agentContext.newPage();
+  await signInAs(agent, testInfo, agentEmail);
+  await agent.goto(`/backoffice/requests/${reference}`);
+  await ready(agent, testInfo);
+  await expect(agent.getByText('Demandeur identifié par eID')).toBeVisible();
+  await expect(agent.getByText('urn:be:fedict:iam:fas:Level500')).toBeVisible();
+  await agentContext.close();
+});
+
+test('cancelled at the provider: a clear message, nothing changed, the way back', async ({ page, request }, testInfo) => {
+  test.setTimeout(90_000);
+  const email = `annule-${testInfo.project.name}-${Date.now()}@example.be`;
+  await confirmedAccount(request, email);
+  await signInAs(page, testInfo, email);
+  await page.goto('/procedures/composition-menage');
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: "M'identifier avec ma carte d'identité" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${ISSUER()}/oauth2/authorize\\?`));
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await expect(page).toHaveURL(/\/identification\?problem=denied/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Identification par carte d'identité");
+  await expect(page.getByRole('alert')).toContainText("Vous avez annulé l'identification. Rien n'a été modifié.");
+  await expectAccessible(page, testInfo);
+  await page.getByRole('link', { name: 'Retour' }).click();
+  await expect(page).toHaveURL('/procedures/composition-menage');
+  await expect(page.getByRole('button', { name: "M'identifier avec ma carte d'identité" })).toBeVisible();
+});
