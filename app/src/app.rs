@@ -4,12 +4,11 @@ use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
     AccessibilityPage, BackofficePage, BackofficeRequestPage, CataloguePage, CheckEmailPage,
-    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage, LoginPage,
-    MyDataPage,
-    MyOrganisationsPage, NotFound, NotificationsPage, OrganisationContactPage,
-    OrganisationMembersPage, PreferencesPage, ProfilePage, ProfilesPage, RegisterPage, RequestPage,
-    ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage, WizardDetailsPage,
-    WizardFunctionPage, WizardRequestPage, WizardStartPage,
+    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage,
+    LoginPage, MyDataPage, MyOrganisationsPage, NotFound, NotificationsPage,
+    OrganisationContactPage, OrganisationMembersPage, PreferencesPage, ProfilePage, ProfilesPage,
+    RegisterPage, RequestPage, ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage,
+    WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;

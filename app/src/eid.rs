@@ -23,7 +23,14 @@ mod tests {
     #[test]
     fn only_local_paths_are_return_addresses() {
         assert_eq!(safe_return_to("/procedures/x?a=1"), "/procedures/x?a=1");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "", "x", "/a\nb"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "x",
+            "/a\nb",
+        ] {
             assert_eq!(safe_return_to(bad), "/dashboard", "{bad:?}");
         }
     }

@@ -310,9 +310,9 @@ impl Settings {
                     ));
                 }
                 let required = |variable: &'static str| {
-                    get(variable).map(|v| v.trim().to_string()).ok_or_else(|| {
-                        error(variable, "", "required when EID_ISSUER_URL is set")
-                    })
+                    get(variable)
+                        .map(|v| v.trim().to_string())
+                        .ok_or_else(|| error(variable, "", "required when EID_ISSUER_URL is set"))
                 };
                 let client_id = required("EID_CLIENT_ID")?;
                 let client_secret = required("EID_CLIENT_SECRET")?;
@@ -534,7 +534,10 @@ mod tests {
         assert_eq!(eid.max_age_minutes, 15);
         assert_eq!(eid.nrn_claim, "egovNRN");
         let printed = format!("{eid:?}");
-        assert!(!printed.contains("s3cret") && !printed.contains(&key), "{printed}");
+        assert!(
+            !printed.contains("s3cret") && !printed.contains(&key),
+            "{printed}"
+        );
     }
 
     #[test]
@@ -556,8 +559,11 @@ mod tests {
             ("EID_ACR_VALUES", " , "),
             ("EID_MAX_AGE_MINUTES", "0"),
         ] {
-            let mut vars: Vec<(&str, &str)> =
-                base.iter().copied().filter(|(name, _)| *name != var).collect();
+            let mut vars: Vec<(&str, &str)> = base
+                .iter()
+                .copied()
+                .filter(|(name, _)| *name != var)
+                .collect();
             vars.push((var, value));
             let err = settings(&vars).expect_err(value);
             assert_eq!(err.variable, var, "{value}");

@@ -51,7 +51,9 @@ impl AdditionalClaims for Claims {}
 impl Claims {
     fn text(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| match self.all.get(*name) {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+                Some(s.trim().to_string())
+            }
             Some(serde_json::Value::Number(n)) => Some(n.to_string()),
             _ => None,
         })
@@ -383,7 +385,10 @@ pub async fn callback(
     let Some(eid_client) = &state.eid else {
         return see_other(&problem_page(EidProblem::Unavailable, "/dashboard"));
     };
-    let Some(state_param) = answer.state.as_deref().filter(|s| !s.is_empty() && s.len() <= 200)
+    let Some(state_param) = answer
+        .state
+        .as_deref()
+        .filter(|s| !s.is_empty() && s.len() <= 200)
     else {
         if answer.error.is_some() {
             // Cancelled, and the provider left the state out.
@@ -401,14 +406,21 @@ pub async fn callback(
             let back = eid::return_to_of(&state.db, state_param)
                 .await
                 .unwrap_or_else(|| "/dashboard".to_string());
-            tracing::warn!(account = user.account_id, "eID answer with an unusable state");
+            tracing::warn!(
+                account = user.account_id,
+                "eID answer with an unusable state"
+            );
             return see_other(&problem_page(problem, &back));
         }
     };
     if answer.error.is_some() {
         return see_other(&problem_page(EidProblem::Denied, &flow.return_to));
     }
-    let Some(code) = answer.code.as_deref().filter(|c| !c.is_empty() && c.len() <= 2000) else {
+    let Some(code) = answer
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 2000)
+    else {
         return see_other(&problem_page(EidProblem::Invalid, &flow.return_to));
     };
     let identity = match eid_client.finish(&flow, code).await {

@@ -207,7 +207,11 @@ pub async fn identified(
             .await
             .map_err(|_| EidProblem::ProviderDown)?;
         tx.commit().await.map_err(failed)?;
-        tracing::warn!(account = user.account_id, kind, "eID identification refused");
+        tracing::warn!(
+            account = user.account_id,
+            kind,
+            "eID identification refused"
+        );
         return Err(problem);
     }
     let now = now_ms();
@@ -284,7 +288,10 @@ pub async fn verification(db: &Db, account_id: i64) -> Result<Option<Verificatio
     .map_err(internal)?;
     row.map(|row| {
         Ok(Verification {
-            nrn_hint: row.try_get::<Option<String>, _>("nrn_hint").map_err(internal)?.unwrap_or_default(),
+            nrn_hint: row
+                .try_get::<Option<String>, _>("nrn_hint")
+                .map_err(internal)?
+                .unwrap_or_default(),
             verified_at: row.try_get("verified_at").map_err(internal)?,
         })
     })

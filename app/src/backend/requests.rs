@@ -376,9 +376,9 @@ pub async fn save(
             errors.push(FieldError::new("form", "procedure.eid_unavailable"));
             None
         }
-        (Assurance::Eid, Some(policy)) => user
-            .fresh_eid(now, policy.max_age_ms)
-            .map(str::to_string),
+        (Assurance::Eid, Some(policy)) => {
+            user.fresh_eid(now, policy.max_age_ms).map(str::to_string)
+        }
     };
     if !user.email_verified {
         errors.push(FieldError::new("form", "procedure.email_unverified"));

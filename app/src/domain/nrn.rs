@@ -63,7 +63,10 @@ mod tests {
     fn accepts_valid_numbers_born_before_and_after_2000() {
         // 850730 033: 97 - (850730033 mod 97) = 28.
         assert_eq!(Nrn::parse("85073003328").unwrap().digits(), "85073003328");
-        assert_eq!(Nrn::parse("85.07.30-033.28").unwrap().digits(), "85073003328");
+        assert_eq!(
+            Nrn::parse("85.07.30-033.28").unwrap().digits(),
+            "85073003328"
+        );
         // 010101 001 (born 2001): 97 - (2010101001 mod 97).
         let check = 97 - (2_010_101_001u64 % 97);
         let number = format!("010101001{check:02}");

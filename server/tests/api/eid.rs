@@ -131,7 +131,11 @@ async fn token(
     )
     .set_nonce(Some(Nonce::new(flow.nonce.clone())))
     .set_auth_context_ref(answer.acr.clone().map(AuthenticationContextClass::new));
-    let signer = key(if answer.wrong_key { "impostor" } else { "provider" });
+    let signer = key(if answer.wrong_key {
+        "impostor"
+    } else {
+        "provider"
+    });
     let id_token = CoreIdToken::new(
         claims,
         &signer,
@@ -192,7 +196,10 @@ async fn app_with(provider: &Provider) -> TestApp {
         ("EID_ISSUER_URL", provider.issuer.as_str()),
         ("EID_CLIENT_ID", CLIENT_ID),
         ("EID_CLIENT_SECRET", "a-client-secret"),
-        ("EID_NRN_KEY", "a test key of at least thirty-two characters"),
+        (
+            "EID_NRN_KEY",
+            "a test key of at least thirty-two characters",
+        ),
     ])
     .await
 }
@@ -307,10 +314,22 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     // Submitting without an identification keeps the draft and goes to the provider,
     // asking for the configured levels, with PKCE, a nonce and a state.
     let token = form_token(&app, &cookie, PROCEDURE).await;
-    let r = file(&app, &cookie, PROCEDURE, &token, "submit", &household(), &[]).await;
+    let r = file(
+        &app,
+        &cookie,
+        PROCEDURE,
+        &token,
+        "submit",
+        &household(),
+        &[],
+    )
+    .await;
     assert_eq!(r.status(), 303);
     let url = location(&r);
-    assert!(url.starts_with(&format!("{}/authorize?", provider.issuer)), "{url}");
+    assert!(
+        url.starts_with(&format!("{}/authorize?", provider.issuer)),
+        "{url}"
+    );
     let query = query_of(&url);
     assert_eq!(query["response_type"], "code");
     assert_eq!(query["client_id"], CLIENT_ID);
@@ -324,7 +343,11 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     assert!(query["redirect_uri"].ends_with("/auth/eid/callback"));
     assert!(!query["nonce"].is_empty() && !query["state"].is_empty());
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'submitted'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status = 'submitted'"
+        )
+        .await,
         0
     );
 
@@ -340,7 +363,10 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
         .await
         .unwrap();
     assert!(page.contains(&token), "the same draft");
-    assert!(page.contains("value=\"banque\" checked") || page.contains("value=\"banque\" selected"), "the typed answer");
+    assert!(
+        page.contains("value=\"banque\" checked") || page.contains("value=\"banque\" selected"),
+        "the typed answer"
+    );
     assert!(!page.contains("eid-needed"));
 
     // The number is linked, hashed; the names are the register's; the profile is verified.
@@ -359,7 +385,10 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
         .unwrap();
     assert!(profile.contains("names-verified"));
     assert!(profile.contains("••.••.••-•••.28"));
-    assert!(!profile.contains("850730"), "the number is never shown in full");
+    assert!(
+        !profile.contains("850730"),
+        "the number is never shown in full"
+    );
     // The names cannot be changed any more (the rest of the profile can).
     let r = call(
         &app,
@@ -378,18 +407,33 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     assert_eq!((first.as_str(), last.as_str()), ("Marie", "Dupont"));
 
     // Now it files, and the request records the level.
-    let r = file(&app, &cookie, PROCEDURE, &token, "submit", &household(), &[]).await;
+    let r = file(
+        &app,
+        &cookie,
+        PROCEDURE,
+        &token,
+        "submit",
+        &household(),
+        &[],
+    )
+    .await;
     assert_eq!(r.status(), 303, "{:?}", errors_of(&r));
     let to = location(&r);
-    assert!(to.starts_with("/requests/") && to.ends_with("?submitted=1"), "{to}");
-    let reference = to["/requests/".len()..].split('?').next().unwrap().to_string();
-    let (assurance, acr): (String, Option<String>) = sqlx::query_as(
-        "SELECT assurance, identification_acr FROM request WHERE reference = $1",
-    )
-    .bind(&reference)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    assert!(
+        to.starts_with("/requests/") && to.ends_with("?submitted=1"),
+        "{to}"
+    );
+    let reference = to["/requests/".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let (assurance, acr): (String, Option<String>) =
+        sqlx::query_as("SELECT assurance, identification_acr FROM request WHERE reference = $1")
+            .bind(&reference)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(assurance, "eid");
     assert_eq!(acr.as_deref(), Some(LEVEL500));
 
@@ -488,7 +532,11 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
         assert_eq!((hash, verified_at), (None, None), "{case}");
         assert_eq!(first, "Amélie", "{case}: the names are untouched");
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM session WHERE eid_at IS NOT NULL").await,
+            count(
+                &app,
+                "SELECT COUNT(*) FROM session WHERE eid_at IS NOT NULL"
+            )
+            .await,
             0,
             "{case}"
         );
@@ -503,7 +551,10 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Le niveau d&#x27;identification reçu ne suffit pas") || page.contains("Le niveau d'identification reçu ne suffit pas"));
+    assert!(
+        page.contains("Le niveau d&#x27;identification reçu ne suffit pas")
+            || page.contains("Le niveau d'identification reçu ne suffit pas")
+    );
     assert!(page.contains(&format!("href=\"/procedures/{PROCEDURE}\"")));
 
     // Cancelled at the provider.
@@ -515,20 +566,29 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
             &[("cookie", &cookie)],
         )
         .await;
-    assert_eq!(location(&r), "/identification?problem=denied&back=%2Fdashboard");
+    assert_eq!(
+        location(&r),
+        "/identification?problem=denied&back=%2Fdashboard"
+    );
     // Some providers leave the state out when the person cancels: still "cancelled", back
     // to where this session's open identification started — and a code without its state
     // is never accepted.
     start(&app, &cookie, "/procedures/composition-menage").await;
     let r = app
-        .get_with("/auth/eid/callback?error=access_denied", &[("cookie", &cookie)])
+        .get_with(
+            "/auth/eid/callback?error=access_denied",
+            &[("cookie", &cookie)],
+        )
         .await;
     assert_eq!(
         location(&r),
         "/identification?problem=denied&back=%2Fprocedures%2Fcomposition-menage"
     );
     let r = app
-        .get_with(&format!("/auth/eid/callback?code={CODE}"), &[("cookie", &cookie)])
+        .get_with(
+            &format!("/auth/eid/callback?code={CODE}"),
+            &[("cookie", &cookie)],
+        )
         .await;
     assert!(location(&r).starts_with("/identification?problem=state"));
 
@@ -550,7 +610,10 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
     assert!(location(&r).starts_with("/identification?problem=state"));
     // Signed out, the callback goes to sign in.
     let r = app
-        .get_with(&format!("/auth/eid/callback?code={CODE}&state={state}"), &[])
+        .get_with(
+            &format!("/auth/eid/callback?code={CODE}&state={state}"),
+            &[],
+        )
         .await;
     assert_eq!(location(&r), "/login");
 }
@@ -610,7 +673,10 @@ async fn without_a_provider_eid_procedures_say_so_and_cannot_be_sent() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("n&#x27;est pas disponible sur ce serveur") || page.contains("n'est pas disponible sur ce serveur"));
+    assert!(
+        page.contains("n&#x27;est pas disponible sur ce serveur")
+            || page.contains("n'est pas disponible sur ce serveur")
+    );
     let r = post(
         &app,
         "/auth/eid/start",
@@ -623,10 +689,23 @@ async fn without_a_provider_eid_procedures_say_so_and_cannot_be_sent() {
         "/identification?problem=unavailable&back=%2Fprocedures%2Fcomposition-menage"
     );
     let token = form_token(&app, &cookie, PROCEDURE).await;
-    let r = file(&app, &cookie, PROCEDURE, &token, "identify", &household(), &[]).await;
+    let r = file(
+        &app,
+        &cookie,
+        PROCEDURE,
+        &token,
+        "identify",
+        &household(),
+        &[],
+    )
+    .await;
     assert!(location(&r).starts_with("/identification?problem=unavailable"));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'submitted'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status = 'submitted'"
+        )
+        .await,
         0
     );
 }
