@@ -160,8 +160,17 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     })
     .collect::<Result<Vec<Value>, AppError>>()?;
 
+    // Identified by eID: when, and the check digits of the number (the number itself is
+    // kept only as a keyed hash, which is not exported either).
+    let verified = super::eid::verification(db, id).await?.map(|v| {
+        json!({
+            "verified_at": iso(Some(v.verified_at)),
+            "national_register_number": v.nrn_hint,
+        })
+    });
     Ok(json!({
         "exported_at": iso(Some(super::now_ms())),
+        "identity_verified_by_eid": verified,
         "account": {
             "email": text(&account, "email")?,
             "language": text(&account, "language")?,

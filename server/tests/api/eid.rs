@@ -389,6 +389,19 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
         !profile.contains("850730"),
         "the number is never shown in full"
     );
+    let export = app
+        .get_with("/account/data/export", &[("cookie", &cookie)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let export: Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(
+        export["identity_verified_by_eid"]["national_register_number"],
+        "••.••.••-•••.28"
+    );
+    assert!(!export.to_string().contains("850730"));
+    assert!(!export.to_string().contains(&hash), "not even its hash");
     // The names cannot be changed any more (the rest of the profile can).
     let r = call(
         &app,
