@@ -244,6 +244,7 @@ pub async fn file(
         }
     }
     let kept: Vec<String> = files.iter().map(|f| f.storage_key.clone()).collect();
+    let mut replaced = Vec::new();
     let outcome = requests::save(
         &state.db,
         &state.server_config,
@@ -254,8 +255,11 @@ pub async fn file(
         files,
         // A refused file stops the filing; the rest is kept as a draft.
         submit && errors.is_empty(),
+        &mut replaced,
     )
     .await;
+    // The files a new one replaced are no longer recorded anywhere.
+    forget(&state.storage, replaced).await;
     let form_page = format!("/procedures/{code}");
     match outcome {
         Ok(Saved::Submitted(reference)) => {

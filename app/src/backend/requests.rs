@@ -262,6 +262,9 @@ fn search_text(reference: &str, procedure: &Procedure, data: &BTreeMap<String, S
 /// Saves the form as a draft of the session's profile, with the files already stored, and
 /// with `submit` files it: one transaction, a new reference, an event, a notification. A
 /// form sent again (double click, retry) finds its request by its token: never two.
+///
+/// A new file replaces the slot's old one: the old file's storage key is pushed to
+/// `replaced` once that is committed (whatever the answer then is), for the caller to delete.
 #[allow(clippy::too_many_arguments)]
 pub async fn save(
     db: &Db,
@@ -272,6 +275,7 @@ pub async fn save(
     data: &BTreeMap<String, String>,
     files: Vec<NewAttachment>,
     submit: bool,
+    replaced: &mut Vec<String>,
 ) -> Result<Saved, AppError> {
     let procedure = procedure(config, code)?;
     if !procedure.may_be_filed_by(profile_kind(user)) {
@@ -340,17 +344,22 @@ pub async fn save(
         // The same form sent twice at once: the other one made it.
         .ok_or(AppError::Conflict)?,
     };
+    let mut old_files = Vec::new();
     for file in files {
-        // One file per slot: a new one replaces the old (the old file is left to a sweep).
-        sqlx::query("DELETE FROM attachment WHERE request_id = $1 AND slot = $2")
-            .bind(request_id)
-            .bind(&file.slot)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        // One file per slot: a new one replaces the old.
+        let old: Vec<String> = sqlx::query_scalar(
+            "DELETE FROM attachment WHERE request_id = $1 AND slot = $2 RETURNING storage_key",
+        )
+        .bind(request_id)
+        .bind(&file.slot)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        old_files.extend(old);
         insert_attachment(&mut tx, request_id, &file, user.account_id, now).await?;
     }
     tx.commit().await.map_err(internal)?;
+    replaced.extend(old_files);
     if !submit {
         return Ok(Saved::Draft);
     }

@@ -871,3 +871,59 @@ async fn the_dashboard_filters_pages_without_gaps_and_exports() {
     assert_eq!(rows[0][0], calamine::Data::String("Referentie".into()));
     assert_eq!(rows.len(), 49);
 }
+
+/// Every file under the attachment storage.
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&app.data_dir.join("attachments"), &mut out);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replaced_draft_file_leaves_the_storage() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "remplace@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "premier.pdf", PDF.to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let first = stored_files(&app);
+    assert_eq!(first.len(), 1);
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "second.png", PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let second = stored_files(&app);
+    assert_eq!(second.len(), 1, "only the new file is kept: {second:?}");
+    assert_ne!(first, second);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM attachment").await,
+        1,
+        "one row, for the new file"
+    );
+}
