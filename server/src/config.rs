@@ -52,6 +52,9 @@ pub struct EidSettings {
     /// `EID_ISSUER_URL`: the provider (its discovery document is under
     /// `/.well-known/openid-configuration`). https, except on the loopback address.
     pub issuer_url: Url,
+    /// The same, exactly as written: the provider's `iss` must match it character for
+    /// character (a trailing slash included).
+    pub issuer: String,
     /// `EID_CLIENT_ID`, `EID_CLIENT_SECRET`: this server at the provider.
     pub client_id: String,
     pub client_secret: String,
@@ -352,6 +355,7 @@ impl Settings {
                     ));
                 }
                 Some(EidSettings {
+                    issuer: value.trim().to_string(),
                     issuer_url,
                     client_id,
                     client_secret,

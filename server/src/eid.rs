@@ -67,6 +67,9 @@ pub struct Eid {
     redirect_url: RedirectUrl,
     http: openidconnect::reqwest::Client,
     metadata: Arc<RwLock<Option<(Instant, CoreProviderMetadata)>>>,
+    /// The origin of the provider's authorization endpoint, once discovered (for the
+    /// Content-Security-Policy: forms lead there).
+    authorization_origin: Arc<std::sync::RwLock<Option<String>>>,
 }
 
 impl Eid {
@@ -88,12 +91,30 @@ impl Eid {
             redirect_url,
             http,
             metadata: Arc::new(RwLock::new(None)),
+            authorization_origin: Arc::new(std::sync::RwLock::new(None)),
         })
     }
 
-    /// The origin of the provider's pages, which forms may lead to (Content-Security-Policy).
-    pub fn origin(&self) -> String {
-        self.settings.issuer_url.origin().ascii_serialization()
+    /// The origins forms may lead to (Content-Security-Policy `form-action`): the issuer's,
+    /// and its authorization endpoint's once discovered, if that differs.
+    pub fn form_origins(&self) -> String {
+        let issuer = self.settings.issuer_url.origin().ascii_serialization();
+        match self
+            .authorization_origin
+            .read()
+            .ok()
+            .and_then(|o| o.clone())
+        {
+            Some(endpoint) if endpoint != issuer => format!("{issuer} {endpoint}"),
+            _ => issuer,
+        }
+    }
+
+    /// Reads the discovery document now (at start), so that the pages' policy names the
+    /// authorization endpoint before anyone is sent there. A failure is only logged: it is
+    /// tried again at the first identification.
+    pub async fn prefetch(&self) {
+        let _ = self.metadata(false).await;
     }
 
     async fn metadata(&self, fresh: bool) -> Result<CoreProviderMetadata, EidProblem> {
@@ -104,20 +125,23 @@ impl Eid {
                 }
             }
         }
-        let issuer = IssuerUrl::new(
-            self.settings
-                .issuer_url
-                .as_str()
-                .trim_end_matches('/')
-                .to_string(),
-        )
-        .map_err(|_| EidProblem::ProviderDown)?;
+        let issuer =
+            IssuerUrl::new(self.settings.issuer.clone()).map_err(|_| EidProblem::ProviderDown)?;
         let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
             .await
             .map_err(|error| {
                 tracing::error!(%error, "cannot read the eID provider's discovery document");
                 EidProblem::ProviderDown
             })?;
+        if let Ok(mut origin) = self.authorization_origin.write() {
+            *origin = Some(
+                metadata
+                    .authorization_endpoint()
+                    .url()
+                    .origin()
+                    .ascii_serialization(),
+            );
+        }
         *self.metadata.write().await = Some((Instant::now(), metadata.clone()));
         Ok(metadata)
     }
@@ -161,7 +185,12 @@ impl Eid {
         for acr in &self.settings.acr_values {
             request = request.add_auth_context_value(AuthenticationContextClass::new(acr.clone()));
         }
-        let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
+        // The card must have been used recently, not only a single sign-on session at the
+        // provider long ago: the answer's auth_time is checked against the same limit.
+        let (url, state, nonce) = request
+            .set_pkce_challenge(challenge)
+            .set_max_age(Duration::from_secs(self.settings.max_age_minutes * 60))
+            .url();
         let flow = Flow {
             nonce: nonce.secret().clone(),
             pkce_verifier: verifier.secret().clone(),
@@ -175,7 +204,16 @@ impl Eid {
 
     /// Exchanges the code and checks everything the provider says; the person's identity.
     async fn finish(&self, flow: &Flow, code: &str) -> Result<Identity, EidProblem> {
-        let (client, claims_sub, acr, access_token) = self.exchange(flow, code).await?;
+        let (client, claims_sub, acr, auth_time, access_token) = self.exchange(flow, code).await?;
+        // When the person last authenticated at the provider: required (max_age was asked
+        // for), and within the limit (a minute of clock difference allowed).
+        let limit_ms = i64::try_from(self.settings.max_age_minutes * 60_000).unwrap_or(i64::MAX);
+        let fresh = auth_time
+            .is_some_and(|at| app::backend::now_ms() - at <= limit_ms.saturating_add(60_000));
+        if !fresh {
+            tracing::warn!("eID answer without a recent authentication (auth_time)");
+            return Err(EidProblem::Invalid);
+        }
         // The acr the provider vouched for, not the one asked for.
         let Some(acr) = acr.filter(|acr| self.settings.acr_values.contains(acr)) else {
             return Err(EidProblem::Level);
@@ -197,16 +235,26 @@ impl Eid {
             .text(&[self.settings.nrn_claim.as_str()])
             .and_then(|number| Nrn::parse(&number).ok())
             .ok_or(EidProblem::NoNumber)?;
-        let given_name = info
-            .given_name()
-            .and_then(|n| n.get(None))
-            .map(|n| n.to_string())
-            .or_else(|| claims.text(&["givenName", "given_name"]));
-        let family_name = info
-            .family_name()
-            .and_then(|n| n.get(None))
-            .map(|n| n.to_string())
-            .or_else(|| claims.text(&["surname", "family_name"]));
+        // The register's names: both, or the answer is incomplete (a profile is only marked
+        // verified with names that come from the register).
+        let name = |name: Option<String>| {
+            name.map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty() && n.chars().count() <= 100)
+        };
+        let given_name = name(
+            info.given_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.to_string())
+                .or_else(|| claims.text(&["givenName", "given_name"])),
+        )
+        .ok_or(EidProblem::NoNumber)?;
+        let family_name = name(
+            info.family_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.to_string())
+                .or_else(|| claims.text(&["surname", "family_name"])),
+        )
+        .ok_or(EidProblem::NoNumber)?;
         Ok(Identity {
             nrn_hash: nrn_hash(&self.settings.nrn_key, &nrn),
             nrn_hint: nrn.hint(),
@@ -233,6 +281,7 @@ impl Eid {
             >,
             SubjectIdentifier,
             Option<String>,
+            Option<i64>,
             AccessToken,
         ),
         EidProblem,
@@ -280,8 +329,9 @@ impl Eid {
         };
         let subject = claims.subject().clone();
         let acr = claims.auth_context_ref().map(|acr| acr.to_string());
+        let auth_time = claims.auth_time().map(|at| at.timestamp_millis());
         let access_token = response.access_token().clone();
-        Ok((client, subject, acr, access_token))
+        Ok((client, subject, acr, auth_time, access_token))
     }
 }
 
@@ -392,7 +442,7 @@ pub async fn callback(
     else {
         if answer.error.is_some() {
             // Cancelled, and the provider left the state out.
-            let back = eid::cancel_latest_flow(&state.db, &user)
+            let back = eid::latest_return_to(&state.db, &user)
                 .await
                 .unwrap_or_else(|| "/dashboard".to_string());
             return see_other(&problem_page(EidProblem::Denied, &back));

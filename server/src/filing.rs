@@ -244,7 +244,7 @@ pub async fn file(
         }
     }
     let kept: Vec<String> = files.iter().map(|f| f.storage_key.clone()).collect();
-    let mut replaced = Vec::new();
+    let mut stored = requests::StoredFiles::default();
     let outcome = requests::save(
         &state.db,
         &state.server_config,
@@ -255,11 +255,15 @@ pub async fn file(
         files,
         // A refused file stops the filing; the rest is kept as a draft.
         submit && errors.is_empty(),
-        &mut replaced,
+        &mut stored,
     )
     .await;
-    // The files a new one replaced are no longer recorded anywhere.
-    forget(&state.storage, replaced).await;
+    // Files nothing records: those a new one replaced, and the new ones if they were not
+    // recorded (refused, or the form was filed already).
+    forget(&state.storage, stored.replaced).await;
+    if !stored.recorded {
+        forget(&state.storage, kept).await;
+    }
     let form_page = format!("/procedures/{code}");
     match outcome {
         Ok(Saved::Submitted(reference)) => {
@@ -286,7 +290,6 @@ pub async fn file(
             )
         }
         Err(error) => {
-            forget(&state.storage, kept).await;
             if matches!(error, AppError::Internal) {
                 tracing::error!("filing failed");
             }

@@ -10,13 +10,13 @@ use leptos::nonce::Nonce;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub Nonce);
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecurityOptions {
     /// Send `Strict-Transport-Security` (the public address is https).
     pub hsts: bool,
-    /// Another origin forms may lead to: the eID provider's (the filing form goes there
-    /// when a procedure needs an identification).
-    pub form_action: Option<std::sync::Arc<str>>,
+    /// The eID provider, whose pages forms may lead to (the filing form goes there when a
+    /// procedure needs an identification).
+    pub eid: Option<crate::eid::Eid>,
 }
 
 pub fn content_security_policy(nonce: &str, form_action: Option<&str>) -> String {
@@ -44,7 +44,8 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = Nonce::new();
-    let csp = content_security_policy(&nonce, options.form_action.as_deref());
+    let form_origins = options.eid.as_ref().map(crate::eid::Eid::form_origins);
+    let csp = content_security_policy(&nonce, form_origins.as_deref());
     request.extensions_mut().insert(CspNonce(nonce));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

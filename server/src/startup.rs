@@ -111,6 +111,9 @@ impl Application {
             ),
             None => None,
         };
+        if let Some(eid) = eid.clone() {
+            tokio::spawn(async move { eid.prefetch().await });
+        }
         let db = db::connect_and_migrate(&settings.database_url).await?;
         let mailer = mailer(&settings)?;
         let outbox_interval = (settings.outbox_interval_seconds > 0)
@@ -292,7 +295,7 @@ pub fn router(state: AppState) -> Router {
 
     let security = SecurityOptions {
         hsts: state.settings.is_https(),
-        form_action: state.eid.as_ref().map(|eid| eid.origin().into()),
+        eid: state.eid.clone(),
     };
     let body_limit = state.settings.body_limit_bytes;
     let csrf = csrf_layer(&state.settings.base_url);

@@ -120,19 +120,15 @@ pub async fn take_flow(db: &Db, user: &CurrentUser, state: &str) -> Result<Flow,
 }
 
 /// An error answer without a state (some providers leave it out when the person cancels):
-/// closes this session's newest open flow, and gives where it started. Only ever used to
-/// show a refusal — a code is never accepted without its state.
-pub async fn cancel_latest_flow(db: &Db, user: &CurrentUser) -> Option<String> {
-    let now = now_ms();
+/// where this session's newest open flow started, to lead the person back. Nothing is
+/// closed or changed (anyone can send a browser to this address).
+pub async fn latest_return_to(db: &Db, user: &CurrentUser) -> Option<String> {
     sqlx::query_scalar(
-        "UPDATE eid_flow SET used_at = $1 WHERE state_hash = ( \
-             SELECT state_hash FROM eid_flow WHERE session_hash = $2 AND used_at IS NULL \
-             AND created_at > $3 ORDER BY created_at DESC LIMIT 1) \
-         RETURNING return_to",
+        "SELECT return_to FROM eid_flow WHERE session_hash = $1 AND used_at IS NULL \
+         AND created_at > $2 ORDER BY created_at DESC LIMIT 1",
     )
-    .bind(now)
     .bind(&user.session_hash)
-    .bind(now - FLOW_TTL_MS)
+    .bind(now_ms() - FLOW_TTL_MS)
     .fetch_optional(db)
     .await
     .ok()
@@ -156,15 +152,44 @@ pub struct Identity {
     pub nrn_hash: String,
     /// Its check digits, to show.
     pub nrn_hint: String,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
+    /// The names of the National Register (checked: not empty, at most 100 characters).
+    pub given_name: String,
+    pub family_name: String,
     /// The level of identification the provider vouched for.
     pub acr: String,
 }
 
+/// Records a refused identification as a security event of the account (in a transaction of
+/// its own: the refused one changed nothing), and gives the problem back.
+async fn refuse(db: &Db, user: &CurrentUser, problem: EidProblem, client: &Client) -> EidProblem {
+    let kind = match problem {
+        EidProblem::Mismatch => "eid_mismatch",
+        _ => "eid_taken",
+    };
+    tracing::warn!(
+        account = user.account_id,
+        kind,
+        "eID identification refused"
+    );
+    let recorded = async {
+        let mut tx = super::begin(db).await.map_err(internal)?;
+        record_event(&mut tx, Some(user.account_id), kind, client).await?;
+        tx.commit().await.map_err(internal)
+    };
+    if recorded.await.is_err() {
+        tracing::error!(
+            account = user.account_id,
+            kind,
+            "cannot record a refused eID identification"
+        );
+    }
+    problem
+}
+
 /// Applies a successful identification: links the number the first time (refusing another
 /// number later, or a number linked to another account: both are recorded as security
-/// events), takes the verified names, and marks the session as identified.
+/// events), takes the register's names, and marks the session as identified. One
+/// transaction: a refusal changes nothing.
 pub async fn identified(
     db: &Db,
     user: &CurrentUser,
@@ -175,99 +200,91 @@ pub async fn identified(
         tracing::error!(%error, "cannot record an eID identification");
         EidProblem::ProviderDown
     };
-    let mut tx = super::begin(db).await.map_err(failed)?;
-    let linked: Option<String> =
-        sqlx::query_scalar("SELECT nrn_hash FROM citizen_profile WHERE account_id = $1")
-            .bind(user.account_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(failed)?
-            .flatten();
-    let problem = match &linked {
-        Some(hash) if *hash != identity.nrn_hash => Some(EidProblem::Mismatch),
-        Some(_) => None,
-        None => {
-            let other: Option<i64> = sqlx::query_scalar(
-                "SELECT account_id FROM citizen_profile WHERE nrn_hash = $1 AND account_id <> $2",
-            )
-            .bind(&identity.nrn_hash)
-            .bind(user.account_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(failed)?;
-            other.map(|_| EidProblem::Taken)
+    // A second round only when another identification of this account linked a number
+    // between this one's read and its write.
+    for _ in 0..2 {
+        let mut tx = super::begin(db).await.map_err(failed)?;
+        let linked: Option<String> =
+            sqlx::query_scalar("SELECT nrn_hash FROM citizen_profile WHERE account_id = $1")
+                .bind(user.account_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?
+                .flatten();
+        let now = now_ms();
+        match &linked {
+            Some(hash) if *hash != identity.nrn_hash => {
+                drop(tx);
+                return Err(refuse(db, user, EidProblem::Mismatch, client).await);
+            }
+            Some(_) => {}
+            None => {
+                let other: Option<i64> = sqlx::query_scalar(
+                    "SELECT account_id FROM citizen_profile \
+                     WHERE nrn_hash = $1 AND account_id <> $2",
+                )
+                .bind(&identity.nrn_hash)
+                .bind(user.account_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?;
+                if other.is_some() {
+                    drop(tx);
+                    return Err(refuse(db, user, EidProblem::Taken, client).await);
+                }
+                let linking = sqlx::query(
+                    "UPDATE citizen_profile SET nrn_hash = $1, nrn_hint = $2, verified_at = $3, \
+                            verified_acr = $4, updated_at = $3 \
+                     WHERE account_id = $5 AND nrn_hash IS NULL",
+                )
+                .bind(&identity.nrn_hash)
+                .bind(&identity.nrn_hint)
+                .bind(now)
+                .bind(&identity.acr)
+                .bind(user.account_id)
+                .execute(&mut *tx)
+                .await;
+                match linking {
+                    Ok(done) if done.rows_affected() == 1 => {}
+                    // Linked meanwhile by another identification: look again.
+                    Ok(_) => continue,
+                    // Another account linked this number meanwhile (the unique index).
+                    Err(error)
+                        if error
+                            .as_database_error()
+                            .is_some_and(|e| e.is_unique_violation()) =>
+                    {
+                        drop(tx);
+                        return Err(refuse(db, user, EidProblem::Taken, client).await);
+                    }
+                    Err(error) => return Err(failed(error)),
+                }
+            }
         }
-    };
-    if let Some(problem) = problem {
-        let kind = match problem {
-            EidProblem::Mismatch => "eid_mismatch",
-            _ => "eid_taken",
-        };
-        record_event(&mut tx, Some(user.account_id), kind, client)
-            .await
-            .map_err(|_| EidProblem::ProviderDown)?;
-        tx.commit().await.map_err(failed)?;
-        tracing::warn!(
-            account = user.account_id,
-            kind,
-            "eID identification refused"
-        );
-        return Err(problem);
-    }
-    let now = now_ms();
-    if linked.is_none() {
+        // The names of the register replace the typed ones, every time (they may change).
         sqlx::query(
-            "UPDATE citizen_profile SET nrn_hash = $1, nrn_hint = $2, verified_at = $3, \
-                    verified_acr = $4, updated_at = $3 WHERE account_id = $5",
+            "UPDATE citizen_profile SET first_name = $1, last_name = $2 WHERE account_id = $3",
         )
-        .bind(&identity.nrn_hash)
-        .bind(&identity.nrn_hint)
-        .bind(now)
-        .bind(&identity.acr)
+        .bind(&identity.given_name)
+        .bind(&identity.family_name)
         .bind(user.account_id)
         .execute(&mut *tx)
         .await
-        .map_err(|error| {
-            // Two accounts linking the same number at the same instant: the unique index.
-            tracing::warn!(%error, "cannot link a national register number");
-            EidProblem::Taken
-        })?;
-    }
-    // The names of the register replace the typed ones, every time (they may change).
-    let clean = |name: &Option<String>| {
-        name.as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty() && n.chars().count() <= 100)
-            .map(str::to_string)
-    };
-    if let Some(first) = clean(&identity.given_name) {
-        sqlx::query("UPDATE citizen_profile SET first_name = $1 WHERE account_id = $2")
-            .bind(first)
-            .bind(user.account_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
-    }
-    if let Some(last) = clean(&identity.family_name) {
-        sqlx::query("UPDATE citizen_profile SET last_name = $1 WHERE account_id = $2")
-            .bind(last)
-            .bind(user.account_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
-    }
-    sqlx::query("UPDATE session SET eid_at = $1, eid_acr = $2 WHERE id_hash = $3")
-        .bind(now)
-        .bind(&identity.acr)
-        .bind(&user.session_hash)
-        .execute(&mut *tx)
-        .await
         .map_err(failed)?;
-    record_event(&mut tx, Some(user.account_id), "eid_identified", client)
-        .await
-        .map_err(|_| EidProblem::ProviderDown)?;
-    tx.commit().await.map_err(failed)?;
-    Ok(())
+        sqlx::query("UPDATE session SET eid_at = $1, eid_acr = $2 WHERE id_hash = $3")
+            .bind(now)
+            .bind(&identity.acr)
+            .bind(&user.session_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        record_event(&mut tx, Some(user.account_id), "eid_identified", client)
+            .await
+            .map_err(|_| EidProblem::ProviderDown)?;
+        tx.commit().await.map_err(failed)?;
+        return Ok(());
+    }
+    Err(EidProblem::ProviderDown)
 }
 
 /// The verification of a citizen profile, as "Mes informations" shows it.

@@ -235,6 +235,15 @@ pub async fn filing(
     })
 }
 
+/// What became of the files given to a save.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredFiles {
+    /// They are recorded with the request (the draft's transaction committed).
+    pub recorded: bool,
+    /// The storage keys of the files they replaced, which nothing records any more.
+    pub replaced: Vec<String>,
+}
+
 /// What a save came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Saved {
@@ -263,8 +272,8 @@ fn search_text(reference: &str, procedure: &Procedure, data: &BTreeMap<String, S
 /// with `submit` files it: one transaction, a new reference, an event, a notification. A
 /// form sent again (double click, retry) finds its request by its token: never two.
 ///
-/// A new file replaces the slot's old one: the old file's storage key is pushed to
-/// `replaced` once that is committed (whatever the answer then is), for the caller to delete.
+/// `stored` says what became of the files, whatever the answer (the caller stored them and
+/// deletes what is no longer recorded).
 #[allow(clippy::too_many_arguments)]
 pub async fn save(
     db: &Db,
@@ -275,7 +284,7 @@ pub async fn save(
     data: &BTreeMap<String, String>,
     files: Vec<NewAttachment>,
     submit: bool,
-    replaced: &mut Vec<String>,
+    stored: &mut StoredFiles,
 ) -> Result<Saved, AppError> {
     let procedure = procedure(config, code)?;
     if !procedure.may_be_filed_by(profile_kind(user)) {
@@ -359,7 +368,8 @@ pub async fn save(
         insert_attachment(&mut tx, request_id, &file, user.account_id, now).await?;
     }
     tx.commit().await.map_err(internal)?;
-    replaced.extend(old_files);
+    stored.recorded = true;
+    stored.replaced = old_files;
     if !submit {
         return Ok(Saved::Draft);
     }

@@ -39,6 +39,12 @@ struct Answer {
     family_name: String,
     expired: bool,
     wrong_key: bool,
+    /// Signed as another provider.
+    issuer: Option<String>,
+    /// Another nonce than the one of the request.
+    nonce: Option<String>,
+    /// How long ago the person last authenticated at the provider (`None`: not said).
+    authenticated_minutes_ago: Option<i64>,
 }
 
 impl Default for Answer {
@@ -51,6 +57,9 @@ impl Default for Answer {
             family_name: "Dupont".into(),
             expired: false,
             wrong_key: false,
+            issuer: None,
+            nonce: None,
+            authenticated_minutes_ago: Some(0),
         }
     }
 }
@@ -122,14 +131,21 @@ async fn token(
         (now, now + chrono::Duration::minutes(5))
     };
     let claims = CoreIdTokenClaims::new(
-        IssuerUrl::new(p.issuer.clone()).unwrap(),
+        IssuerUrl::new(answer.issuer.clone().unwrap_or_else(|| p.issuer.clone())).unwrap(),
         vec![Audience::new(answer.audience.clone())],
         expires,
         issued,
         StandardClaims::new(SubjectIdentifier::new("csam-subject-1".into())),
         EmptyAdditionalClaims {},
     )
-    .set_nonce(Some(Nonce::new(flow.nonce.clone())))
+    .set_nonce(Some(Nonce::new(
+        answer.nonce.clone().unwrap_or_else(|| flow.nonce.clone()),
+    )))
+    .set_auth_time(
+        answer
+            .authenticated_minutes_ago
+            .map(|minutes| now - chrono::Duration::minutes(minutes)),
+    )
     .set_auth_context_ref(answer.acr.clone().map(AuthenticationContextClass::new));
     let signer = key(if answer.wrong_key {
         "impostor"
@@ -332,6 +348,10 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     );
     let query = query_of(&url);
     assert_eq!(query["response_type"], "code");
+    assert_eq!(
+        query["max_age"], "1800",
+        "a recent authentication is asked for"
+    );
     assert_eq!(query["client_id"], CLIENT_ID);
     assert_eq!(query["code_challenge_method"], "S256");
     assert!(query["scope"].split(' ').any(|s| s == "openid"));
@@ -373,7 +393,12 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     let (hash, verified_at, first, last) = profile_row(&app, email).await;
     let hash = hash.expect("a linked number");
     assert_eq!(hash.len(), 64);
-    assert!(!hash.contains(NRN_A));
+    let nrn = app::domain::Nrn::parse(NRN_A).unwrap();
+    assert_eq!(
+        hash,
+        server::eid::nrn_hash("a test key of at least thirty-two characters", &nrn),
+        "the keyed hash, not the number"
+    );
     assert!(verified_at.is_some());
     assert_eq!((first.as_str(), last.as_str()), ("Marie", "Dupont"));
     assert_eq!(events(&app, "eid_identified").await, 1);
@@ -500,6 +525,46 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
                 ..Answer::default()
             },
             "invalid",
+        ),
+        (
+            "another issuer",
+            Answer {
+                issuer: Some("https://idp.elsewhere.example".into()),
+                ..Answer::default()
+            },
+            "invalid",
+        ),
+        (
+            "another nonce",
+            Answer {
+                nonce: Some("a-nonce-of-another-request".into()),
+                ..Answer::default()
+            },
+            "invalid",
+        ),
+        (
+            "an authentication at the provider too long ago",
+            Answer {
+                authenticated_minutes_ago: Some(45),
+                ..Answer::default()
+            },
+            "invalid",
+        ),
+        (
+            "no authentication time",
+            Answer {
+                authenticated_minutes_ago: None,
+                ..Answer::default()
+            },
+            "invalid",
+        ),
+        (
+            "no names",
+            Answer {
+                given_name: String::new(),
+                ..Answer::default()
+            },
+            "number",
         ),
         (
             "no acr",

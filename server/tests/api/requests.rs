@@ -926,4 +926,29 @@ async fn a_replaced_draft_file_leaves_the_storage() {
         1,
         "one row, for the new file"
     );
+    // Filed; the same form sent again with another file: the answer of the first time,
+    // and the new file is not left behind in the storage.
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &valid_address(-3),
+        &[],
+    )
+    .await;
+    let reference = reference_of(&r);
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "submit",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "encore.pdf", PDF.to_vec())],
+    )
+    .await;
+    assert_eq!(reference_of(&r), reference);
+    assert_eq!(stored_files(&app), second);
 }
