@@ -44,6 +44,9 @@ pub struct Settings {
     /// Identification by eID through an OpenID Connect provider (`EID_*`); unset
     /// `EID_ISSUER_URL`: not available on this server.
     pub eid: Option<EidSettings>,
+    /// `METRICS_TOKEN`: `/metrics` asks for `Authorization: Bearer <token>`. Unset: it
+    /// answers only to the loopback address.
+    pub metrics_token: Option<String>,
 }
 
 /// The OpenID Connect client for the eID step-up.
@@ -370,7 +373,20 @@ impl Settings {
             }
         };
 
+        let metrics_token = match get("METRICS_TOKEN") {
+            None => None,
+            Some(token) if token.trim().len() >= 16 => Some(token.trim().to_string()),
+            Some(_) => {
+                return Err(error(
+                    "METRICS_TOKEN",
+                    "(hidden)",
+                    "expected a secret of at least 16 characters",
+                ))
+            }
+        };
+
         Ok(Settings {
+            metrics_token,
             eid,
             procedures_dir,
             listen_addr,
@@ -512,6 +528,7 @@ mod tests {
             ("SESSION_IDLE_MINUTES", "0"),
             ("SESSION_MAX_HOURS", "soon"),
             ("TRUST_PROXY", "yes"),
+            ("METRICS_TOKEN", "short"),
         ] {
             let err = settings(&[(var, value)]).expect_err(value);
             assert_eq!(err.variable, var, "{value}");

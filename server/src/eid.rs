@@ -473,11 +473,16 @@ pub async fn callback(
     else {
         return see_other(&problem_page(EidProblem::Invalid, &flow.return_to));
     };
-    let identity = match eid_client.finish(&flow, code).await {
-        Ok(identity) => identity,
-        Err(problem) => return see_other(&problem_page(problem, &flow.return_to)),
+    let outcome = match eid_client.finish(&flow, code).await {
+        Ok(identity) => eid::identified(&state.db, &user, &identity, &client).await,
+        Err(problem) => Err(problem),
     };
-    match eid::identified(&state.db, &user, &identity, &client).await {
+    metrics::counter!(
+        "eid_identifications_total",
+        "outcome" => outcome.err().map_or("identified", EidProblem::code)
+    )
+    .increment(1);
+    match outcome {
         Ok(()) => see_other(&flow.return_to),
         Err(problem) => see_other(&problem_page(problem, &flow.return_to)),
     }

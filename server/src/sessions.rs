@@ -17,7 +17,7 @@ pub struct SessionState {
 
 /// The client's IP address: the last `X-Forwarded-For` entry when a trusted proxy put it
 /// there, else the peer of the connection.
-fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
+pub fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
         let forwarded = request
             .headers()
@@ -59,7 +59,8 @@ fn is_protected(path: &str) -> bool {
 
 /// Paths that never need to know who is signed in: no session lookup for them.
 fn is_static(path: &str) -> bool {
-    path.starts_with("/pkg/") || matches!(path, "/healthz" | "/readyz" | "/favicon.svg")
+    path.starts_with("/pkg/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.svg")
 }
 
 pub async fn load_session(

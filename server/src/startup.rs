@@ -111,6 +111,7 @@ impl Application {
             ),
             None => None,
         };
+        crate::metrics::install();
         if let Some(eid) = eid.clone() {
             tokio::spawn(async move { eid.prefetch().await });
         }
@@ -319,6 +320,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(crate::metrics::PATH, get(crate::metrics::render))
         .route(crate::export::PATH, get(crate::export::download))
         .route("/dashboard/export.xlsx", get(crate::filing::export))
         .route("/auth/eid/start", post(crate::eid::start))
@@ -367,6 +369,7 @@ pub fn router(state: AppState) -> Router {
                         ),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn(crate::metrics::track))
                 .layer(CatchPanicLayer::new())
                 .layer(axum::middleware::from_fn_with_state(
                     security,

@@ -253,3 +253,53 @@ async fn same_origin_posts_pass() {
             .starts_with("lang=nl;"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_requests_by_route_for_this_machine_only() {
+    let app = spawn_app_with(&[("TRUST_PROXY", "true")]).await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/help").await.status(), 200);
+    assert_eq!(app.get("/no-such-page/12345").await.status(), 404);
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status(), 200);
+    assert!(metrics.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let body = metrics.text().await.unwrap();
+    assert!(
+        body.contains(r#"http_requests_total{method="GET",route="/help",status="200"}"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"route="unmatched",status="404""#), "{body}");
+    assert!(!body.contains("12345"), "raw paths are never labels");
+    assert!(
+        body.contains("http_request_duration_seconds_bucket"),
+        "{body}"
+    );
+    assert!(body.contains("outbox_pending"), "{body}");
+    assert!(body.contains("sessions_open"), "{body}");
+    // From elsewhere (a proxy says so): not found.
+    let remote = app
+        .get_with("/metrics", &[("x-forwarded-for", "203.0.113.9")])
+        .await;
+    assert_eq!(remote.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_token_metrics_ask_for_it() {
+    let token = "a metrics token of some length";
+    let app = spawn_app_with(&[("METRICS_TOKEN", token)]).await;
+    assert_eq!(app.get("/metrics").await.status(), 404);
+    let wrong = app
+        .get_with(
+            "/metrics",
+            &[("authorization", "Bearer not the token at all")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 404);
+    let right = app
+        .get_with("/metrics", &[("authorization", &format!("Bearer {token}"))])
+        .await;
+    assert_eq!(right.status(), 200);
+}
