@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { expectAccessible, makeAgent, ready, signInAs } from './helpers';
+import { expectAccessible, signedInAgent, ready, signInAs } from './helpers';
 import { confirmedAccount } from './mail';
 
 const ISSUER = () => process.env.E2E_OIDC_ISSUER!;
@@ -68,16 +68,7 @@ test('an eID-level procedure: identify at the provider, come back to the form as
   await expect(page.getByLabel('Prénom')).toHaveAttribute('readonly', '');
 
   // The agent sees how the requester was identified.
-  const agentEmail = `agent-eid-${stamp}@schaerbeek.be`;
-  await confirmedAccount(request, agentEmail, 'Marc', 'Agent');
-  makeAgent(agentEmail);
-  const agentContext = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
-    locale: 'fr-BE',
-  });
-  const agent = await agentContext.newPage();
-  await signInAs(agent, testInfo, agentEmail);
+  const { context: agentContext, page: agent } = await signedInAgent(browser, request, testInfo, `agent-eid-${stamp}@schaerbeek.be`);
   await agent.goto(`/backoffice/requests/${reference}`);
   await ready(agent, testInfo);
   await expect(agent.getByText('Demandeur identifié par eID')).toBeVisible();

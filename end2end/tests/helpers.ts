@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { PASSWORD } from './mail';
+import { confirmedAccount, PASSWORD } from './mail';
 
 export const hydrated = (testInfo: TestInfo) => testInfo.project.name === 'hydrated';
 
@@ -74,4 +74,18 @@ export function makeAgent(email: string) {
       LOG_LEVEL: 'warn',
     },
   });
+}
+
+/** A new agent (`server agent add`), signed in in a browser context of its own (close it). */
+export async function signedInAgent(browser: Browser, request: APIRequestContext, testInfo: TestInfo, email: string) {
+  await confirmedAccount(request, email, 'Marc', 'Agent');
+  makeAgent(email);
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    locale: 'fr-BE',
+  });
+  const page = await context.newPage();
+  await signInAs(page, testInfo, email);
+  return { context, page };
 }

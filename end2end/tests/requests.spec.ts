@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, freshBce, makeAgent, ready, signInAs } from './helpers';
+import { expectAccessible, freshBce, signedInAgent, ready, signInAs } from './helpers';
 import { confirmedAccount } from './mail';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -93,16 +93,7 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(page.getByRole('link', { name: companyRef })).toHaveCount(0);
 
   // The agent asks for a document.
-  const agentEmail = `agent-${stamp}@schaerbeek.be`;
-  await confirmedAccount(request, agentEmail, 'Marc', 'Agent');
-  makeAgent(agentEmail);
-  const agentContext = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
-    locale: 'fr-BE',
-  });
-  const agent = await agentContext.newPage();
-  await signInAs(agent, testInfo, agentEmail);
+  const { context: agentContext, page: agent } = await signedInAgent(browser, request, testInfo, `agent-${stamp}@schaerbeek.be`);
   await agent.goto('/backoffice');
   await ready(agent, testInfo);
   await agent.getByRole('link', { name: citizenRef }).click();

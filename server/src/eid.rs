@@ -40,6 +40,27 @@ use tokio::sync::RwLock;
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 pub const CALLBACK_PATH: &str = "/auth/eid/callback";
 
+/// The client once the provider's endpoints are known.
+type ProviderClient = CoreClient<
+    openidconnect::EndpointSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointMaybeSet,
+    openidconnect::EndpointMaybeSet,
+>;
+
+/// What the code exchange established: the ID token checked, its subject, level and time
+/// of authentication, and the token for the user info.
+struct Exchanged {
+    client: ProviderClient,
+    subject: SubjectIdentifier,
+    acr: Option<String>,
+    /// Milliseconds.
+    auth_time: Option<i64>,
+    access_token: AccessToken,
+}
+
 /// Every claim of the user info, by name (the names differ between providers).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Claims {
@@ -146,17 +167,7 @@ impl Eid {
         Ok(metadata)
     }
 
-    fn client(
-        &self,
-        metadata: CoreProviderMetadata,
-    ) -> openidconnect::core::CoreClient<
-        openidconnect::EndpointSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointMaybeSet,
-        openidconnect::EndpointMaybeSet,
-    > {
+    fn client(&self, metadata: CoreProviderMetadata) -> ProviderClient {
         CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.settings.client_id.clone()),
@@ -204,7 +215,13 @@ impl Eid {
 
     /// Exchanges the code and checks everything the provider says; the person's identity.
     async fn finish(&self, flow: &Flow, code: &str) -> Result<Identity, EidProblem> {
-        let (client, claims_sub, acr, auth_time, access_token) = self.exchange(flow, code).await?;
+        let Exchanged {
+            client,
+            subject,
+            acr,
+            auth_time,
+            access_token,
+        } = self.exchange(flow, code).await?;
         // When the person last authenticated at the provider: required (max_age was asked
         // for), and within the limit (a minute of clock difference allowed).
         let limit_ms = i64::try_from(self.settings.max_age_minutes * 60_000).unwrap_or(i64::MAX);
@@ -219,7 +236,7 @@ impl Eid {
             return Err(EidProblem::Level);
         };
         let info: UserInfoClaims<Claims, CoreGenderClaim> = client
-            .user_info(access_token, Some(claims_sub))
+            .user_info(access_token, Some(subject))
             .map_err(|error| {
                 tracing::error!(%error, "the eID provider has no user info endpoint");
                 EidProblem::ProviderDown
@@ -237,24 +254,25 @@ impl Eid {
             .ok_or(EidProblem::NoNumber)?;
         // The register's names: both, or the answer is incomplete (a profile is only marked
         // verified with names that come from the register).
-        let name = |name: Option<String>| {
-            name.map(|n| n.trim().to_string())
+        let name = |standard: Option<String>, names: &[&str]| {
+            standard
+                .or_else(|| claims.text(names))
+                .map(|n| n.trim().to_string())
                 .filter(|n| !n.is_empty() && n.chars().count() <= 100)
+                .ok_or(EidProblem::NoNumber)
         };
         let given_name = name(
             info.given_name()
                 .and_then(|n| n.get(None))
-                .map(|n| n.to_string())
-                .or_else(|| claims.text(&["givenName", "given_name"])),
-        )
-        .ok_or(EidProblem::NoNumber)?;
+                .map(|n| n.to_string()),
+            &["givenName", "given_name"],
+        )?;
         let family_name = name(
             info.family_name()
                 .and_then(|n| n.get(None))
-                .map(|n| n.to_string())
-                .or_else(|| claims.text(&["surname", "family_name"])),
-        )
-        .ok_or(EidProblem::NoNumber)?;
+                .map(|n| n.to_string()),
+            &["surname", "family_name"],
+        )?;
         Ok(Identity {
             nrn_hash: nrn_hash(&self.settings.nrn_key, &nrn),
             nrn_hint: nrn.hint(),
@@ -264,28 +282,7 @@ impl Eid {
         })
     }
 
-    #[allow(clippy::type_complexity)]
-    async fn exchange(
-        &self,
-        flow: &Flow,
-        code: &str,
-    ) -> Result<
-        (
-            openidconnect::core::CoreClient<
-                openidconnect::EndpointSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointMaybeSet,
-                openidconnect::EndpointMaybeSet,
-            >,
-            SubjectIdentifier,
-            Option<String>,
-            Option<i64>,
-            AccessToken,
-        ),
-        EidProblem,
-    > {
+    async fn exchange(&self, flow: &Flow, code: &str) -> Result<Exchanged, EidProblem> {
         let mut client = self.client(self.metadata(false).await?);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
@@ -327,11 +324,13 @@ impl Eid {
                 return Err(EidProblem::Invalid);
             }
         };
-        let subject = claims.subject().clone();
-        let acr = claims.auth_context_ref().map(|acr| acr.to_string());
-        let auth_time = claims.auth_time().map(|at| at.timestamp_millis());
-        let access_token = response.access_token().clone();
-        Ok((client, subject, acr, auth_time, access_token))
+        Ok(Exchanged {
+            subject: claims.subject().clone(),
+            acr: claims.auth_context_ref().map(|acr| acr.to_string()),
+            auth_time: claims.auth_time().map(|at| at.timestamp_millis()),
+            access_token: response.access_token().clone(),
+            client,
+        })
     }
 }
 

@@ -183,6 +183,18 @@ async fn attachments_of(db: &Db, request_id: i64) -> Result<Vec<AttachmentView>,
         .map_err(internal)
 }
 
+/// Where the person stands with the identification by eID the procedure may ask for.
+fn eid_state(procedure: &Procedure, config: &ServerConfig, user: &CurrentUser) -> EidState {
+    match (procedure.assurance, &config.eid) {
+        (Assurance::Basic, _) => EidState::NotNeeded,
+        (Assurance::Eid, None) => EidState::Unavailable,
+        (Assurance::Eid, Some(policy)) => match user.fresh_eid(now_ms(), policy.max_age_ms) {
+            Some(_) => EidState::Done,
+            None => EidState::Needed,
+        },
+    }
+}
+
 /// The filing page: the procedure and this profile's draft of it, if any.
 pub async fn filing(
     db: &Db,
@@ -215,16 +227,8 @@ pub async fn filing(
         }
         None => (super::session::new_token().0, BTreeMap::new(), Vec::new()),
     };
-    let eid = match (procedure.assurance, &config.eid) {
-        (Assurance::Basic, _) => EidState::NotNeeded,
-        (Assurance::Eid, None) => EidState::Unavailable,
-        (Assurance::Eid, Some(policy)) => match user.fresh_eid(now_ms(), policy.max_age_ms) {
-            Some(_) => EidState::Done,
-            None => EidState::Needed,
-        },
-    };
     Ok(FilingView {
-        eid,
+        eid: eid_state(&procedure, config, user),
         allowed: procedure.may_be_filed_by(profile_kind(user)),
         procedure,
         token,
@@ -387,27 +391,23 @@ pub async fn save(
             errors.push(FieldError::new(&slot.name, "attachment.required"));
         }
     }
-    // The level of identification the request is filed at (`acr`): only for procedures
-    // that ask for eID, from an identification of this session recent enough.
-    let eid_acr = match (procedure.assurance, &config.eid) {
-        (Assurance::Basic, _) => None,
-        (Assurance::Eid, None) => {
-            errors.push(FieldError::new("form", "procedure.eid_unavailable"));
-            None
-        }
-        (Assurance::Eid, Some(policy)) => {
-            user.fresh_eid(now, policy.max_age_ms).map(str::to_string)
-        }
-    };
+    let eid = eid_state(procedure, config, user);
+    if eid == EidState::Unavailable {
+        errors.push(FieldError::new("form", "procedure.eid_unavailable"));
+    }
     if !user.email_verified {
         errors.push(FieldError::new("form", "procedure.email_unverified"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    if procedure.assurance == Assurance::Eid && eid_acr.is_none() {
+    if eid == EidState::Needed {
         return Ok(Saved::NeedsEid);
     }
+    // The level of identification the request is filed at (`acr`), for eID procedures.
+    let eid_acr = (eid == EidState::Done)
+        .then(|| user.eid.as_ref().map(|(_, acr)| acr.as_str()))
+        .flatten();
 
     let mut tx = crate::backend::begin(db).await.map_err(internal)?;
     let year = jiff::Timestamp::from_millisecond(now)
@@ -437,7 +437,7 @@ pub async fn save(
     .bind(now)
     .bind(search_text(&reference, procedure, &data))
     .bind(if eid_acr.is_some() { "eid" } else { "basic" })
-    .bind(eid_acr.as_deref())
+    .bind(eid_acr)
     .bind(request_id)
     .execute(&mut *tx)
     .await
