@@ -1,8 +1,9 @@
 # The two commands of the README:
-#   make run    build and serve the espace personnel on http://127.0.0.1:3000 (SQLite);
-#               `make run EID=local` also starts a local eID identity provider
+#   make run    build the release and serve the espace personnel on http://127.0.0.1:3000
+#               (SQLite); `make run EID=local` also starts a local eID identity provider
 #   make test   every test: formatting, clippy, unit, HTTP (SQLite, and PostgreSQL when
-#               TEST_POSTGRES_URL is set), then the browser tests in Chromium
+#               TEST_POSTGRES_URL is set), the release build, then the browser tests in
+#               Chromium against that release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -12,23 +13,35 @@ ESPACE_TOOLS_DIR ?= $(HOME)/.local/share/espace-tools
 export ESPACE_TOOLS_DIR
 export PATH := $(ESPACE_TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
+# The release build, as CI builds it too: the server binary, and the site (hashed JS, WASM
+# split into one chunk per page, CSS; each file also compressed with brotli and gzip).
+SERVER_BIN := $(CARGO_TARGET_DIR)/server-release/server
+# How a deployment starts it: the binary and the Leptos variables of the README.
+SERVE := LEPTOS_OUTPUT_NAME=espace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	LEPTOS_HASH_FILES=true $(SERVER_BIN)
+
 .PHONY: run test setup build
 
-run:
-	@.ci/setup run
-	@printf '\033[1m==> Building in release mode (the first build takes about 16 minutes on 2 cores), then serving.\033[0m\n'
+run: build
 	@printf '\033[1m==> Database: %s\033[0m\n' "$${DATABASE_URL:-sqlite://data/espace.sqlite}"
 ifeq ($(EID),local)
 	@end2end/oidc/provider install
 	@printf '\033[1m==> eID: a local OpenID Connect provider on http://127.0.0.1:9400 (people: marie.dupont, autre.carte, niveau.faible)\033[0m\n'
 	@mkdir -p "$${DATA_DIR:-data}"; \
 	end2end/oidc/provider 9400 >"$${DATA_DIR:-data}/oidc-provider.log" 2>&1 & trap 'kill $$! 2>/dev/null' EXIT; \
+	printf '\033[1m==> Serving on http://127.0.0.1:3000 (Ctrl-C stops it)\033[0m\n'; \
 	EID_ISSUER_URL=http://127.0.0.1:9400 EID_CLIENT_ID=espace-dev EID_CLIENT_SECRET=dev-secret \
 	EID_NRN_KEY=development-only-key-never-use-in-production \
-	cargo leptos serve --release
+	$(SERVE)
 else
-	cargo leptos serve --release
+	@printf '\033[1m==> Serving on http://127.0.0.1:3000 (Ctrl-C stops it)\033[0m\n'
+	@$(SERVE)
 endif
+
+build:
+	@.ci/setup run
+	@printf '\033[1m==> Building in release mode (the first build takes about 20 minutes on 2 cores)\033[0m\n'
+	cargo leptos build --release --precompress --split
 
 test:
 	@.ci/setup test
@@ -36,7 +49,3 @@ test:
 
 setup:
 	@.ci/setup test
-
-build:
-	@.ci/setup run
-	cargo leptos build --release

@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
-// The server under test: the debug binary cargo-leptos built, on a port of its own, with a
-// fresh SQLite database for this run.
+// The server under test: the release build (`make build`, what `make run` serves), started
+// as a deployment starts it — the binary and its variables — on a port of its own, with a
+// fresh SQLite database for this run. E2E_SERVER names another binary.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 // The local OpenID Connect provider the eID identification goes to (end2end/oidc/provider).
@@ -13,6 +14,8 @@ const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 process.env.E2E_OIDC_ISSUER = oidcIssuer;
 const repo = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+const server = process.env.E2E_SERVER ?? path.join(targetDir, 'server-release', 'server');
+process.env.E2E_SERVER = server;
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'espace-e2e-'));
 // The specs read the e-mails the server writes there (no SMTP in tests).
 process.env.E2E_DATA_DIR = dataDir;
@@ -25,8 +28,8 @@ export default defineConfig({
   workers: 2,
   reporter: [['list']],
   timeout: 30_000,
-  // The server under test is a debug build sharing two cores with the browsers: give a
-  // page more than the default 5 s to arrive.
+  // The server under test shares two cores with two browsers: give a page more than the
+  // default 5 s to arrive.
   expect: { timeout: 15_000 },
   use: {
     baseURL,
@@ -61,7 +64,7 @@ export default defineConfig({
     stderr: 'ignore',
   },
   {
-    command: process.env.E2E_SERVER ?? path.join(targetDir, 'debug', 'server'),
+    command: server,
     cwd: repo,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,

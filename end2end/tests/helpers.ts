@@ -63,9 +63,9 @@ export async function signInAs(page: Page, testInfo: TestInfo, email: string) {
 /** `server agent add <email>`, against the database of the server under test. */
 export function makeAgent(email: string) {
   const repo = path.resolve(__dirname, '..', '..');
-  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
   const dataDir = process.env.E2E_DATA_DIR!;
-  execFileSync(path.join(target, 'debug', 'server'), ['agent', 'add', email], {
+  // The binary of the server under test (playwright.config.ts).
+  execFileSync(process.env.E2E_SERVER!, ['agent', 'add', email], {
     cwd: repo,
     env: {
       ...process.env,

@@ -271,3 +271,49 @@ async fn without_smtp_the_running_server_writes_eml_files() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A pass with nothing due only reads: while another connection holds SQLite's write lock
+/// (a request's transaction), it returns at once instead of queueing for the lock, which is
+/// what made an idle claim take seconds on a loaded machine. Once something is due, the
+/// pass does wait for the lock, and sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_pass_does_not_wait_for_the_write_lock() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let sqlite = app.db.connect_options().database_url.scheme() == "sqlite";
+    let mailer = TestMailer::default();
+
+    let mut writer = app.db.acquire().await.unwrap();
+    if sqlite {
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *writer)
+            .await
+            .unwrap();
+    } else {
+        sqlx::query("BEGIN").execute(&mut *writer).await.unwrap();
+        sqlx::query("LOCK TABLE outbox IN EXCLUSIVE MODE")
+            .execute(&mut *writer)
+            .await
+            .unwrap();
+    }
+    // The lock holder outlives the busy timeout (5 s) only if the pass waits for it: a
+    // waiting pass fails with "database is locked" (SQLite) or hangs (PostgreSQL).
+    let idle = tokio::time::timeout(
+        Duration::from_secs(30),
+        outbox::process_due(&app.db, &mailer, now_ms(), 10),
+    )
+    .await
+    .expect("an idle pass does not wait for the lock")
+    .expect("an idle pass succeeds");
+    assert_eq!(idle, Pass::default());
+    sqlx::query("ROLLBACK").execute(&mut *writer).await.unwrap();
+    drop(writer);
+
+    outbox::enqueue(&app.db, "lea@example.be", Lang::Fr, &verify("lea"))
+        .await
+        .unwrap();
+    let pass = outbox::process_due(&app.db, &mailer, now_ms(), 10)
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 1);
+    assert_eq!(unsent(&app.db).await, 0);
+}
