@@ -22,4 +22,4 @@ mod pages;
 pub mod procedures;
 pub mod requests;
 
-pub use app::{shell, App};
+pub use app::{access, shell, App};

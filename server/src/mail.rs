@@ -104,7 +104,13 @@ impl Mailer for FileMailer {
             .await
             .map_err(|e| MailError::Transport(format!("{}: {e}", self.dir.display())))?;
         let path = self.dir.join(format!("{:08}.eml", envelope.outbox_id));
-        tokio::fs::write(&path, message.formatted())
+        // Written beside, then renamed: whoever reads the folder (a person, the browser
+        // tests) sees a whole message or none, never half of one.
+        let partial = path.with_extension("eml.partial");
+        tokio::fs::write(&partial, message.formatted())
+            .await
+            .map_err(|e| MailError::Transport(format!("{}: {e}", partial.display())))?;
+        tokio::fs::rename(&partial, &path)
             .await
             .map_err(|e| MailError::Transport(format!("{}: {e}", path.display())))?;
         tracing::info!(to = %envelope.to, subject = %envelope.subject, file = %path.display(), "e-mail written");

@@ -37,26 +37,6 @@ pub fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
-/// Pages that only a signed-in person may see; the others see /login instead.
-fn is_protected(path: &str) -> bool {
-    const PREFIXES: [&str; 7] = [
-        "/dashboard",
-        "/account",
-        "/organisations",
-        "/profiles",
-        "/notifications",
-        "/requests",
-        "/backoffice",
-    ];
-    // The catalogue is open to everyone; filing a procedure needs an account.
-    if path.starts_with("/procedures/") {
-        return true;
-    }
-    PREFIXES
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
-}
-
 /// Paths that never need to know who is signed in: no session lookup for them.
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/")
@@ -96,7 +76,7 @@ pub async fn load_session(
     }
     let signed_in = request.extensions().get::<CurrentUser>().is_some();
     let path = request.uri().path();
-    if !signed_in && request.method() == Method::GET && is_protected(path) {
+    if !signed_in && request.method() == Method::GET && app::access::needs_sign_in(path) {
         let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
         clear_if_stale(&mut response, stale_cookie, &state.config);
         return response;

@@ -253,3 +253,46 @@ async fn rendering_a_page_never_writes_the_language_cookie() {
         assert!(writes.is_empty(), "{path} wrote {writes:?}");
     }
 }
+
+/// Every route of the app is in exactly one of the two lists of `app::access`, and the server
+/// does what the list says: a signed-out visitor of a page that needs an account is sent to
+/// /login, and a public page answers. A new route that nobody classified fails here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_is_public_or_needs_sign_in_and_the_server_enforces_it() {
+    let app = spawn_app().await;
+    let routes = leptos_axum::generate_route_list(app::App);
+    assert!(routes.len() >= 30, "the route list: {}", routes.len());
+    for route in routes {
+        // A path to visit: every parameter (`{code}`) replaced by a value.
+        let path = route
+            .path()
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "x"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
+        let public = app::access::PUBLIC.contains(&path.as_str());
+        let signed_in = app::access::needs_sign_in(&path);
+        assert!(
+            public != signed_in,
+            "{path} must be in exactly one list of app::access (public: {public}, signed in: {signed_in})"
+        );
+        let response = app.get(&path).await;
+        if signed_in {
+            assert_eq!(response.status(), 303, "{path}");
+            assert_eq!(response.headers()["location"], "/login", "{path}");
+        } else {
+            assert_eq!(response.status(), 200, "{path}");
+        }
+    }
+}
