@@ -148,7 +148,7 @@ fn lang_header_getter() -> leptos_use::UseLocalesOptions {
     #[cfg(feature = "ssr")]
     {
         leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| {
-            crate::language::fallback_lang_for_request().map(|lang| lang.code().to_string())
+            crate::api::language::fallback_lang_for_request().map(|lang| lang.code().to_string())
         })
     }
     #[cfg(not(feature = "ssr"))]

@@ -1,25 +1,32 @@
 //! Espace personnel: the Leptos application shared by the server (SSR) and the browser
-//! (hydration): pages, components, server functions and domain types.
+//! (hydration).
+//!
+//! The modules are layers, and a layer imports only the layers below it (README,
+//! Conventions; `architecture` checks it):
+//!
+//! - `app` (the routes and who may see them) → `pages` → `components`
+//! - → `api`: the server functions, thin: who is asking, then one call to the backend
+//! - → `backend` (server only): the database, sessions, the outbox → `mail`
+//! - → `model`: the wire types the server functions take and give
+//! - → `procedures` (the catalogue), `domain` (parsed types and enums), `error`, `language`.
 #![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-pub mod account;
+pub mod api;
 mod app;
-pub mod auth;
+#[cfg(test)]
+mod architecture;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod components;
 pub mod domain;
-pub mod eid;
 pub mod error;
 pub mod language;
 #[cfg(feature = "ssr")]
 pub mod mail;
-pub mod notifications;
-pub mod organisations;
+pub mod model;
 mod pages;
 pub mod procedures;
-pub mod requests;
 
 pub use app::{access, shell, App};

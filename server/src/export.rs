@@ -1,7 +1,7 @@
 //! `GET /account/data/export`: the download of "Mes données", a JSON file of everything the
 //! espace keeps about the signed-in person. (Signed-out visitors are sent to /login by the
 //! session layer, as for every page under /account.)
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::backend::session::CurrentUser;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};

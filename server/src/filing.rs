@@ -1,14 +1,14 @@
 //! The routes that carry files, as plain forms (they work without JavaScript; with it the
 //! page sends the same form with a progress bar): filing a procedure, answering a request
 //! for documents, downloading an attachment, and the dashboard's XLSX export.
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage::Storage;
 use app::backend::requests::{self, NewAttachment, Saved, Viewer};
 use app::backend::session::CurrentUser;
 use app::domain::Lang;
 use app::error::{AppError, FieldError};
+use app::model::requests::DashboardFilter;
 use app::procedures::FileType;
-use app::requests::DashboardFilter;
 use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,6 @@
 //! Operations endpoints: `/healthz` (the process answers) and `/readyz` (and so does the
 //! database).
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use std::time::Duration;

@@ -15,6 +15,7 @@ pub mod security;
 pub mod server_fns;
 pub mod sessions;
 pub mod startup;
+pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod xlsx;

@@ -4,7 +4,7 @@
 //! It says nothing about anyone, but it is not for the public either: with `METRICS_TOKEN`
 //! set it asks for `Authorization: Bearer <token>`; without, it answers only to this machine
 //! (the loopback address), and 404 to anyone else.
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;

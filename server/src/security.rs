@@ -16,7 +16,7 @@ pub struct SecurityOptions {
     pub hsts: bool,
     /// The eID provider, whose pages forms may lead to (the filing form goes there when a
     /// procedure needs an identification).
-    pub eid: Option<crate::eid::Eid>,
+    pub eid: Option<crate::eid::client::Eid>,
 }
 
 pub fn content_security_policy(nonce: &str, form_action: Option<&str>) -> String {
@@ -44,7 +44,10 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = Nonce::new();
-    let form_origins = options.eid.as_ref().map(crate::eid::Eid::form_origins);
+    let form_origins = options
+        .eid
+        .as_ref()
+        .map(crate::eid::client::Eid::form_origins);
     let csp = content_security_policy(&nonce, form_origins.as_deref());
     request.extensions_mut().insert(CspNonce(nonce));
     let mut response = next.run(request).await;

@@ -5,8 +5,8 @@ use crate::db::{self, Db, DbError};
 use crate::health;
 use crate::mail::{ConfiguredMailer, FileMailer, SmtpMailer};
 use crate::security::{self, CspNonce, SecurityOptions};
+use crate::state::AppState;
 use app::{shell, App};
-use axum::extract::FromRef;
 use axum::http::{header, HeaderValue, Request};
 use axum::routing::{get, post};
 use axum::Router;
@@ -28,25 +28,6 @@ use tower_http::request_id::{
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-
-/// What every handler and server function can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub server_config: app::backend::ServerConfig,
-    /// Where attachments are kept.
-    pub storage: crate::storage::Storage,
-    /// The OpenID Connect client of the eID identification, when configured.
-    pub eid: Option<crate::eid::Eid>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

@@ -1,7 +1,7 @@
 //! The dashboard's export: a real XLSX workbook, titles in the reader's language, dates as
 //! dates (Brussels time), a filter on the header row.
 use app::domain::Lang;
-use app::requests::{column_titles, status_label, RequestRow};
+use app::model::requests::{column_titles, status_label, RequestRow};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 fn brussels(ms: i64) -> Result<ExcelDateTime, XlsxError> {

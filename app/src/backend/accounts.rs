@@ -1,4 +1,6 @@
 //! Accounts: registration with its citizen profile, e-mail verification, sign-in.
+use super::audit::record_event;
+use super::credentials::{hash_password, issue_token, verify_password};
 use super::security;
 use super::session::{self, CurrentUser};
 use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
@@ -13,7 +15,7 @@ pub const VERIFY_TTL_MS: i64 = 48 * 3600 * 1000;
 pub const PURPOSE_VERIFY: &str = "verify_email";
 const NAME_MAX: usize = 100;
 
-pub use crate::auth::Registration;
+pub use crate::model::auth::Registration;
 
 struct ValidRegistration {
     email: Email,
@@ -69,19 +71,6 @@ fn validate(form: &Registration) -> Result<ValidRegistration, AppError> {
         }
         _ => Err(AppError::Validation(errors)),
     }
-}
-
-pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .map_err(internal)
-}
-
-/// Checks a password against a stored hash, off the async threads.
-pub(crate) async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .unwrap_or(false)
 }
 
 /// A hash of nothing anyone knows: an unknown e-mail is checked against it, so that it
@@ -162,52 +151,6 @@ pub async fn register(
         }
     }
     tx.commit().await.map_err(internal)?;
-    Ok(())
-}
-
-pub(crate) async fn issue_token(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    account_id: i64,
-    purpose: &str,
-    ttl_ms: i64,
-    new_email: Option<&str>,
-) -> Result<String, AppError> {
-    let (token, hash) = session::new_token();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO email_token (token_hash, account_id, purpose, expires_at, created_at, \
-         new_email) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(hash)
-    .bind(account_id)
-    .bind(purpose)
-    .bind(now + ttl_ms)
-    .bind(now)
-    .bind(new_email)
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
-    Ok(token)
-}
-
-pub(crate) async fn record_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    account_id: Option<i64>,
-    kind: &str,
-    client: &Client,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO security_event (account_id, kind, ip, user_agent, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(account_id)
-    .bind(kind)
-    .bind(client.ip.as_deref())
-    .bind(client.user_agent.as_deref())
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
     Ok(())
 }
 

@@ -1,11 +1,12 @@
 //! "Mes données": what the espace keeps about a person, a copy of it to download, and the
 //! deletion of the account.
-use super::security::{brussels_time, confirm_identity};
+use super::security::confirm_identity;
 use super::session::CurrentUser;
+use super::time::brussels_time;
 use super::{internal, outbox, Client, Db};
-use crate::account::MyDataSummary;
 use crate::error::{AppError, FieldError};
 use crate::mail::MailTemplate;
+use crate::model::account::MyDataSummary;
 use serde_json::{json, Value};
 use sqlx::Row;
 
@@ -247,7 +248,7 @@ pub async fn delete_account(
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
-    super::accounts::record_event(&mut tx, None, "account_deleted", client).await?;
+    super::audit::record_event(&mut tx, None, "account_deleted", client).await?;
     outbox::enqueue(
         &mut *tx,
         &account.email,

@@ -3,7 +3,7 @@
 //! counts as identified, and the first time the national register number is linked to the
 //! citizen profile, which becomes verified. The OpenID Connect exchange itself is the
 //! server's (`server/src/eid.rs`).
-use super::accounts::record_event;
+use super::audit::record_event;
 use super::session::CurrentUser;
 use super::{internal, now_ms, Client, Db};
 use crate::error::AppError;
@@ -59,7 +59,7 @@ pub struct Flow {
     pub return_to: String,
 }
 
-pub use crate::eid::safe_return_to;
+pub use crate::domain::safe_return_to;
 
 /// Records a flow being started (its state is kept hashed).
 pub async fn start_flow(

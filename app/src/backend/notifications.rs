@@ -12,7 +12,7 @@ use super::{internal, now_ms, outbox, ServerConfig};
 use crate::domain::Lang;
 use crate::error::AppError;
 use crate::mail::MailTemplate;
-use crate::notifications::{NotificationView, NotificationsPage};
+use crate::model::notifications::{NotificationView, NotificationsPage};
 use sqlx::Row;
 
 /// Notifications shown per page of the centre.
@@ -200,7 +200,7 @@ pub fn mail_route(
     addresses: &[Option<String>],
     languages: &[Option<String>],
 ) -> Option<MailRoute> {
-    if channel != super::preferences::CHANNEL_EMAIL || membership_wants_email == Some(false) {
+    if channel != crate::domain::Channel::Email.code() || membership_wants_email == Some(false) {
         return None;
     }
     let address = addresses
@@ -360,7 +360,7 @@ pub async fn list(
             reference: field("reference"),
             procedure,
             function: field("function"),
-            when: super::security::brussels_time(created_at),
+            when: super::time::brussels_time(created_at),
             read: read_at.is_some(),
         });
     }

@@ -1,12 +1,10 @@
 //! Préférences: the profile active right after sign-in, and how notifications arrive.
-use super::accounts::record_event;
+use super::audit::record_event;
 use super::session::{self, CurrentUser};
 use super::{internal, Client, Db};
-use crate::account::PreferencesData;
+use crate::domain::Channel;
 use crate::error::{AppError, FieldError};
-
-pub const CHANNEL_EMAIL: &str = "email";
-pub const CHANNEL_IN_APP: &str = "in_app";
+use crate::model::account::PreferencesData;
 
 pub async fn load(db: &Db, user: &CurrentUser) -> Result<PreferencesData, AppError> {
     let (default, channel): (Option<i64>, String) = sqlx::query_as(
@@ -59,7 +57,7 @@ pub async fn save(
             }
         },
     };
-    if channel != CHANNEL_EMAIL && channel != CHANNEL_IN_APP {
+    if Channel::parse(channel).is_none() {
         errors.push(FieldError::new("channel", "preferences.channel"));
     }
     if !errors.is_empty() {

@@ -1,10 +1,10 @@
 //! The citizen profile: names, language, phones, contact e-mail, postal address.
-use super::accounts::record_event;
+use super::audit::record_event;
 use super::session::CurrentUser;
 use super::{internal, now_ms, Client, Db};
-use crate::account::{ProfileData, ProfileForm};
 use crate::domain::{Email, Lang, PhoneKind, PhoneNumber};
 use crate::error::{AppError, FieldError};
+use crate::model::account::{ProfileData, ProfileForm};
 use sqlx::Row;
 
 const NAME_MAX: usize = 100;
@@ -149,9 +149,9 @@ pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> 
     let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
     let verified_at: Option<i64> = row.try_get("verified_at").map_err(internal)?;
     Ok(ProfileData {
-        verified: verified_at.map(|at| crate::account::Verified {
+        verified: verified_at.map(|at| crate::model::account::Verified {
             nrn_hint: text("nrn_hint").unwrap_or_default(),
-            since: super::security::brussels_time(at),
+            since: super::time::brussels_time(at),
         }),
         account_email: text("email")?,
         form: ProfileForm {

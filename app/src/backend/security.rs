@@ -1,12 +1,14 @@
 //! What protects an account after it exists: forgotten passwords, changing the password or
 //! the e-mail address, the list of sessions and the security events the owner can read.
-use super::accounts::{hash_password, issue_token, record_event, verify_password};
+use super::audit::record_event;
+use super::credentials::{hash_password, issue_token, verify_password};
 use super::session::{self, CurrentUser};
+use super::time::brussels_time;
 use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
-use crate::account::{EventView, SessionView};
 use crate::domain::{Email, Lang, NewPassword};
 use crate::error::{AppError, FieldError, TokenProblem};
 use crate::mail::MailTemplate;
+use crate::model::account::{EventView, SessionView};
 use sqlx::Row;
 
 /// A reset link works for one hour.
@@ -518,20 +520,6 @@ pub async fn events(db: &Db, user: &CurrentUser) -> Result<Vec<EventView>, AppEr
         })
         .collect::<Result<_, _>>()
         .map_err(internal)
-}
-
-/// A time stored in milliseconds, as a Brussels clock shows it: `27/11/2026 14:05`.
-pub fn brussels_time(ms: i64) -> String {
-    let Ok(timestamp) = jiff::Timestamp::from_millisecond(ms) else {
-        return String::new();
-    };
-    match jiff::tz::TimeZone::get("Europe/Brussels") {
-        Ok(zone) => timestamp
-            .to_zoned(zone)
-            .strftime("%d/%m/%Y %H:%M")
-            .to_string(),
-        Err(_) => timestamp.strftime("%d/%m/%Y %H:%M UTC").to_string(),
-    }
 }
 
 /// The browser and system a user agent names, for a person to recognise their devices.

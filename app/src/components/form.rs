@@ -14,6 +14,16 @@ pub fn field_errors(value: Option<Result<(), AppError>>) -> Vec<(String, String)
     }
 }
 
+/// Field errors carried in the address (`?errors=field:code,…`) after a form post.
+pub fn errors_from_query(text: Option<String>) -> Vec<(String, String)> {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once(':'))
+        .map(|(field, code)| (field.to_string(), code.to_string()))
+        .take(30)
+        .collect()
+}
+
 /// The message of an error code, in the page's language.
 pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'static str {
     match code {

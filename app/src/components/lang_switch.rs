@@ -1,6 +1,7 @@
+use crate::api::language::SetLanguage;
 use crate::domain::Lang;
 use crate::i18n::*;
-use crate::language::{lang_of, locale_of, SetLanguage};
+use crate::language::{lang_of, locale_of};
 use leptos::prelude::*;
 
 /// FR / NL / EN in the header. A real form: without JavaScript it posts and the server sends

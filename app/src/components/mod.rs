@@ -1,6 +1,7 @@
 pub mod draft_mirror;
 mod footer;
 pub mod form;
+pub mod format;
 mod lang_switch;
 mod page_title;
 #[cfg(feature = "hydrate")]

@@ -1,7 +1,8 @@
-use crate::auth::{current_user, Logout, UserSummary};
+use crate::api::auth::{current_user, Logout};
 use crate::domain::OrgKind;
 use crate::i18n::*;
-use crate::organisations::OrgSummary;
+use crate::model::auth::UserSummary;
+use crate::model::organisations::OrgSummary;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::use_location;
@@ -120,7 +121,7 @@ fn NotificationBell(unread: i64) -> impl IntoView {
     {
         let refresh = move || {
             leptos::task::spawn_local(async move {
-                if let Ok(n) = crate::notifications::unread_notifications().await {
+                if let Ok(n) = crate::api::notifications::unread_notifications().await {
                     count.set(n);
                 }
             });

@@ -1,17 +1,23 @@
 //! Domain types: built only through a parse that returns a typed error, so that holding one
 //! means it is valid. They compile for the browser and the server alike.
 pub mod bce;
+pub mod channel;
 pub mod email;
 pub mod lang;
 pub mod nrn;
 pub mod org_kind;
 pub mod password;
 pub mod phone;
+pub mod request;
+pub mod safe_path;
 
 pub use bce::{BceError, BceNumber};
+pub use channel::Channel;
 pub use email::{Email, EmailError};
 pub use lang::Lang;
 pub use nrn::{Nrn, NrnError};
 pub use org_kind::{OrgKind, Role};
 pub use password::{NewPassword, PasswordError};
 pub use phone::{PhoneError, PhoneKind, PhoneNumber};
+pub use request::{format_reference, looks_like_reference, RequestStatus};
+pub use safe_path::safe_return_to;

@@ -1,5 +1,5 @@
 //! "Mon compte": the left menu, "Mes informations", "Sécurité" and "Préférences".
-use crate::account::{
+use crate::api::account::{
     get_preferences, get_profile, get_security, my_data, ChangeEmail, ChangePassword,
     DeleteAccount, EndSession, SavePreferences, SaveProfile,
 };
@@ -397,11 +397,11 @@ pub fn PreferencesPage() -> impl IntoView {
 #[component]
 pub fn MyOrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let leave = ServerAction::<crate::organisations::OrganisationMemberAction>::new();
+    let leave = ServerAction::<crate::api::organisations::OrganisationMemberAction>::new();
     let errors = Signal::derive(move || field_errors(leave.value().get()));
     let list = Resource::new(
         move || leave.version().get(),
-        |_| crate::organisations::my_memberships(),
+        |_| crate::api::organisations::my_memberships(),
     );
     let yes_no = move |flag: bool| {
         if flag {

@@ -1,10 +1,12 @@
-use crate::auth::{current_user, ResendVerification};
+use crate::api::auth::{current_user, ResendVerification};
+use crate::api::requests::{dashboard, DeleteDraft};
 use crate::components::form::ErrorSummary;
 use crate::components::PageTitle;
+use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
+use crate::model::requests::{status_label, DashboardFilter};
 use crate::pages::requests::StatusBadge;
-use crate::requests::{dashboard, status_label, DashboardFilter, DeleteDraft, RequestStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

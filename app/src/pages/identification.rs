@@ -1,7 +1,7 @@
 //! `/identification?problem=…&back=…`: why an identification by eID was refused, and the way
 //! back to where the person was.
 use crate::components::PageTitle;
-use crate::eid::safe_return_to;
+use crate::domain::safe_return_to;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

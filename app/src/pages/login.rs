@@ -1,4 +1,4 @@
-use crate::auth::Login;
+use crate::api::auth::Login;
 use crate::components::form::{field_errors, ErrorSummary, TextField};
 use crate::components::PageTitle;
 use crate::error::AppError;

@@ -1,9 +1,8 @@
 //! `/notifications`: the notification centre, newest first.
+use crate::api::notifications::{notifications, MarkAllNotificationsRead, MarkNotificationRead};
 use crate::components::{NotificationsChanged, PageTitle};
 use crate::i18n::*;
-use crate::notifications::{
-    notifications, MarkAllNotificationsRead, MarkNotificationRead, NotificationView,
-};
+use crate::model::notifications::NotificationView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

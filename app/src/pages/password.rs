@@ -1,5 +1,5 @@
 //! "Mot de passe oublié" and the page the reset link opens.
-use crate::auth::{check_reset_token, ForgotPassword, ResetPassword};
+use crate::api::auth::{check_reset_token, ForgotPassword, ResetPassword};
 use crate::components::form::{field_errors, ErrorSummary, TextField};
 use crate::components::PageTitle;
 use crate::error::{AppError, TokenProblem};

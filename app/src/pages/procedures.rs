@@ -1,10 +1,11 @@
 //! `/procedures`: the catalogue; `/procedures/{code}`: filing one, with its attachments.
-use crate::components::form::{error_message, ErrorSummary};
+use crate::api::requests::{catalogue, filing};
+use crate::components::form::{error_message, errors_from_query, ErrorSummary};
 use crate::components::PageTitle;
 use crate::i18n::*;
 use crate::language::lang_of;
+use crate::model::requests::{EidState, FilingView};
 use crate::procedures::{Field, FieldKind, FileType, ADDRESS_PARTS};
-use crate::requests::{catalogue, filing, EidState, FilingView};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -18,16 +19,6 @@ pub fn theme_name(i18n: leptos_i18n::I18nContext<Locale>, theme: &str) -> &'stat
         "associations" => t_string!(i18n, procedures.theme_associations),
         _ => t_string!(i18n, procedures.theme_events),
     }
-}
-
-/// Field errors carried in the address (`?errors=field:code,…`) after a form post.
-pub fn errors_from_query(text: Option<String>) -> Vec<(String, String)> {
-    text.unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once(':'))
-        .map(|(field, code)| (field.to_string(), code.to_string()))
-        .take(30)
-        .collect()
 }
 
 #[component]
@@ -465,7 +456,7 @@ fn FilingForm(
                             {existing.map(|file| view! {
                                 <p class="attached">
                                     {t!(i18n, procedures.attached)} " " <strong>{file.file_name.clone()}</strong>
-                                    {format!(" ({})", crate::pages::requests::size_text(file.size))}
+                                    {format!(" ({})", crate::components::format::size_text(file.size))}
                                 </p>
                             })}
                             <input id=id.clone() name=id type="file" accept=slot.accept() />

@@ -1,4 +1,4 @@
-use crate::auth::Register;
+use crate::api::auth::Register;
 use crate::components::form::{
     field_errors, ErrorSummary, LanguageSelect, TermsCheckbox, TextField,
 };

@@ -1,14 +1,17 @@
 //! `/requests/{reference}`: one request as filed, its documents, its history and the
 //! messages with the administration; and the agents' back office (`/backoffice`).
+use crate::api::requests::{
+    backoffice_queue, backoffice_request, get_request, BackofficeMessage, BackofficeStatus,
+    SendMessage,
+};
+use crate::components::form::errors_from_query;
 use crate::components::form::{field_errors, ErrorSummary};
+use crate::components::format::size_text;
 use crate::components::PageTitle;
+use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
-use crate::pages::procedures::errors_from_query;
-use crate::requests::{
-    backoffice_queue, backoffice_request, get_request, status_label, BackofficeMessage,
-    BackofficeStatus, RequestStatus, RequestView, SendMessage,
-};
+use crate::model::requests::{status_label, RequestView};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -19,15 +22,6 @@ pub fn StatusBadge(status: RequestStatus) -> impl IntoView {
         <span class=format!("status status-{}", status.code())>
             {move || status_label(lang_of(i18n.get_locale()), status)}
         </span>
-    }
-}
-
-/// A file's size as people read it: `12 Ko`, `1.5 Mo`.
-pub fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} Ko", (bytes + 1023) / 1024)
     }
 }
 
@@ -248,9 +242,9 @@ pub fn BackofficePage() -> impl IntoView {
                     let next_link = data.next.clone().map(|after| {
                         format!(
                             "/backoffice?status={}&procedure={}&min_age={}&after={after}",
-                            crate::requests::encode(&get("status")),
-                            crate::requests::encode(&get("procedure")),
-                            crate::requests::encode(&get("min_age")),
+                            crate::model::requests::encode(&get("status")),
+                            crate::model::requests::encode(&get("procedure")),
+                            crate::model::requests::encode(&get("min_age")),
                         )
                     });
                     view! {

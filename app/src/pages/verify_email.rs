@@ -1,4 +1,4 @@
-use crate::auth::VerifyEmail;
+use crate::api::auth::VerifyEmail;
 use crate::components::PageTitle;
 use crate::error::{AppError, TokenProblem};
 use crate::i18n::*;

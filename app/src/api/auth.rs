@@ -3,37 +3,8 @@
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
-use serde::{Deserialize, Serialize};
-
-/// What the registration form sends (`form[email]`, …).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Registration {
-    pub email: String,
-    pub password: String,
-    pub password_confirm: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub language: String,
-    /// The box "J'accepte les conditions générales d'accès": present when ticked.
-    pub terms: Option<String>,
-}
-
-/// The signed-in person as the pages show them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserSummary {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub email_verified: bool,
-    /// The organisation the session acts for; `None`: "mon espace citoyen".
-    pub active: Option<crate::organisations::OrgSummary>,
-    /// Every organisation profile the person may act for.
-    pub organisations: Vec<crate::organisations::OrgSummary>,
-    /// The number on the notification bell.
-    pub unread_notifications: i64,
-    /// May open the back office.
-    pub is_agent: bool,
-}
+#[allow(unused_imports)]
+use crate::model::auth::*;
 
 #[cfg(feature = "ssr")]
 fn current() -> Option<crate::backend::session::CurrentUser> {
@@ -60,12 +31,14 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     Ok(Some(UserSummary {
         unread_notifications,
         is_agent: user.is_agent,
-        active: user.active.map(|org| crate::organisations::OrgSummary {
-            id: org.id,
-            name: org.name,
-            kind: org.kind,
-            bce: org.bce,
-        }),
+        active: user
+            .active
+            .map(|org| crate::model::organisations::OrgSummary {
+                id: org.id,
+                name: org.name,
+                kind: org.kind,
+                bce: org.bce,
+            }),
         organisations,
         first_name: user.first_name,
         last_name: user.last_name,

@@ -1,5 +1,5 @@
-//! Identification by eID, what the browser and the server share: where a person may be sent
-//! back to after identifying.
+//! Where a person may be sent back to after a detour (identification, sign-in): a path of
+//! this site, nothing else.
 
 /// Where the person may be brought back to: a path of this site, nothing else (anything
 /// else becomes the dashboard).

@@ -1,0 +1,25 @@
+//! The database pool, write transactions, and how a database error reaches the user.
+use crate::error::AppError;
+
+/// The database pool: SQLite or PostgreSQL, chosen by `DATABASE_URL`.
+pub type Db = sqlx::AnyPool;
+
+/// Starts a transaction that will write.
+///
+/// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred transaction that
+/// reads, then writes after another connection committed, fails at once with "database is
+/// locked" (its snapshot is stale; the busy timeout does not apply), which a user would see as
+/// an error under load. On PostgreSQL it is a plain `BEGIN`.
+pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
+/// Logs a database error and hides it from the user.
+pub fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "internal error");
+    AppError::Internal
+}

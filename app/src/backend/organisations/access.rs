@@ -1,0 +1,105 @@
+//! Asking to join an organisation that already has a profile.
+use super::authorise::{
+    field, membership_event, summary, valid_function, STATUS_ACTIVE, STATUS_PENDING,
+};
+use super::wizard::require_draft;
+use crate::backend::notifications::{self, Event};
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::BceNumber;
+use crate::error::AppError;
+
+/// Asks to join the organisation of the draft's number: nothing is granted until an
+/// administrator accepts. The administrators are told in the espace and by e-mail.
+pub async fn request_access(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    function: &str,
+) -> Result<(), AppError> {
+    let draft = require_draft(db, user).await?;
+    let function = valid_function(function)?;
+    let number = BceNumber::parse(&draft.bce).map_err(|e| field("bce", e.code()))?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let organisation = sqlx::query("SELECT id, name, kind, bce FROM organisation WHERE bce = $1")
+        .bind(number.digits())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| field("bce", "wizard.no_draft"))?;
+    let organisation = summary(&organisation).map_err(internal)?;
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM membership WHERE organisation_id = $1 AND account_id = $2",
+    )
+    .bind(organisation.id)
+    .bind(user.account_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let now = now_ms();
+    match status.as_deref() {
+        Some(STATUS_ACTIVE) => return Err(field("function", "bce.already_member")),
+        Some(STATUS_PENDING) => return Err(field("function", "access.already_pending")),
+        Some(_) => {
+            sqlx::query(
+                "UPDATE membership SET status = 'pending', role = 'member', function = $1, \
+                 created_at = $2, since = NULL WHERE organisation_id = $3 AND account_id = $4",
+            )
+            .bind(&function)
+            .bind(now)
+            .bind(organisation.id)
+            .bind(user.account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO membership (organisation_id, account_id, function, role, status, \
+                 language, email, notify_email, created_at) \
+                 VALUES ($1, $2, $3, 'member', 'pending', $4, $5, 1, $6)",
+            )
+            .bind(organisation.id)
+            .bind(user.account_id)
+            .bind(&function)
+            .bind(user.language.code())
+            .bind(&user.email)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+    }
+    membership_event(
+        &mut tx,
+        organisation.id,
+        user.account_id,
+        user.account_id,
+        "requested",
+        Some(&function),
+    )
+    .await?;
+    let event = Event::AccessRequested {
+        organisation_id: organisation.id,
+        organisation: organisation.name.clone(),
+        requester: format!("{} {}", user.first_name, user.last_name),
+        function: function.clone(),
+    };
+    let admins: Vec<i64> = sqlx::query_scalar(
+        "SELECT account_id FROM membership \
+         WHERE organisation_id = $1 AND status = 'active' AND role = 'admin'",
+    )
+    .bind(organisation.id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(internal)?;
+    for admin in admins {
+        notifications::deliver(&mut tx, config, admin, &event).await?;
+    }
+    sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
+        .bind(user.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}

@@ -1,0 +1,200 @@
+//! Who may act for an organisation: the account's memberships, the check every call
+//! makes, the profile switch, and what the other parts share (statuses, events).
+use crate::backend::session::{self, CurrentUser};
+use crate::backend::{internal, now_ms, Db};
+use crate::domain::{BceNumber, OrgKind, PhoneNumber, Role};
+use crate::error::{AppError, FieldError};
+use crate::model::organisations::OrgSummary;
+use sqlx::Row;
+
+pub(super) const NAME_MAX: usize = 200;
+const FUNCTION_MAX: usize = 100;
+
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_ACTIVE: &str = "active";
+pub const STATUS_REFUSED: &str = "refused";
+pub const STATUS_REVOKED: &str = "revoked";
+pub const STATUS_LEFT: &str = "left";
+
+pub(super) fn field(field: &str, code: &str) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, code)])
+}
+
+pub(super) fn formatted_bce(digits: &str) -> String {
+    BceNumber::parse(digits).map_or_else(|_| digits.to_string(), |n| n.to_string())
+}
+
+pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<OrgSummary, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    let bce: String = row.try_get("bce")?;
+    Ok(OrgSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Entreprise),
+        bce: formatted_bce(&bce),
+    })
+}
+
+/// The organisations the account may act for, by name.
+pub async fn memberships(db: &Db, account_id: i64) -> Result<Vec<OrgSummary>, AppError> {
+    sqlx::query(
+        "SELECT o.id, o.name, o.kind, o.bce FROM organisation o \
+         JOIN membership m ON m.organisation_id = o.id \
+         WHERE m.account_id = $1 AND m.status = 'active' ORDER BY o.name, o.id",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(summary)
+    .collect::<Result<_, _>>()
+    .map_err(internal)
+}
+
+/// Every active membership of the account, with its contact details.
+pub async fn membership_details(
+    db: &Db,
+    account_id: i64,
+) -> Result<Vec<crate::model::organisations::MembershipView>, AppError> {
+    let rows = sqlx::query(
+        "SELECT m.id AS membership_id, m.function, m.role, m.email, m.landline, m.mobile, \
+                m.notify_email, o.id, o.name, o.kind, o.bce, \
+                (SELECT COUNT(*) FROM membership a WHERE a.organisation_id = o.id \
+                   AND a.status = 'active' AND a.role = 'admin') AS admins \
+         FROM membership m JOIN organisation o ON o.id = m.organisation_id \
+         WHERE m.account_id = $1 AND m.status = 'active' ORDER BY o.name, o.id",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(
+            |row| -> Result<crate::model::organisations::MembershipView, sqlx::Error> {
+                let text = |column: &str| -> Result<String, sqlx::Error> {
+                    Ok(row
+                        .try_get::<Option<String>, _>(column)?
+                        .unwrap_or_default())
+                };
+                let phone = |column: &str| text(column).map(|s| PhoneNumber::stored_for_form(&s));
+                let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::Member);
+                let admins: i64 = row.try_get("admins")?;
+                Ok(crate::model::organisations::MembershipView {
+                    last_admin: role == Role::Admin && admins <= 1,
+                    membership_id: row.try_get("membership_id")?,
+                    organisation: summary(row)?,
+                    function: row.try_get("function")?,
+                    role,
+                    email: text("email")?,
+                    landline: phone("landline")?,
+                    mobile: phone("mobile")?,
+                    notify_email: row.try_get::<i64, _>("notify_email")? != 0,
+                })
+            },
+        )
+        .collect::<Result<_, _>>()
+        .map_err(internal)
+}
+
+/// The signed-in account's membership of an organisation, if it is active.
+pub(super) struct Membership {
+    pub(super) id: i64,
+    pub(super) role: Role,
+    pub(super) function: String,
+    pub(super) organisation: OrgSummary,
+}
+
+async fn active_membership<'e, E>(
+    executor: E,
+    account_id: i64,
+    organisation_id: i64,
+) -> Result<Option<Membership>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row = sqlx::query(
+        "SELECT m.id AS membership_id, m.role, m.function, o.id, o.name, o.kind, o.bce \
+         FROM membership m JOIN organisation o ON o.id = m.organisation_id \
+         WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active'",
+    )
+    .bind(account_id)
+    .bind(organisation_id)
+    .fetch_optional(executor)
+    .await
+    .map_err(internal)?;
+    row.map(|row| -> Result<Membership, sqlx::Error> {
+        let role: String = row.try_get("role")?;
+        Ok(Membership {
+            id: row.try_get("membership_id")?,
+            role: Role::parse(&role).unwrap_or(Role::Member),
+            function: row.try_get("function")?,
+            organisation: summary(&row)?,
+        })
+    })
+    .transpose()
+    .map_err(internal)
+}
+
+/// The one place that says who may act for an organisation: an active member, and an
+/// administrator when `admin` is asked. Anyone else (an unknown id too) is refused alike.
+pub(super) async fn authorise(
+    db: &Db,
+    user: &CurrentUser,
+    organisation_id: i64,
+    admin: bool,
+) -> Result<Membership, AppError> {
+    match active_membership(db, user.account_id, organisation_id).await? {
+        Some(membership) if !admin || membership.role == Role::Admin => Ok(membership),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Makes the session act for an organisation the account belongs to, or for the citizen.
+pub async fn switch(
+    db: &Db,
+    user: &CurrentUser,
+    organisation_id: Option<i64>,
+) -> Result<(), AppError> {
+    if let Some(id) = organisation_id {
+        authorise(db, user, id, false).await?;
+    }
+    session::set_active(db, &user.session_hash, organisation_id)
+        .await
+        .map_err(internal)
+}
+
+pub(super) fn valid_function(function: &str) -> Result<String, AppError> {
+    let function = function.trim();
+    if function.is_empty() {
+        Err(field("function", "function.empty"))
+    } else if function.chars().count() > FUNCTION_MAX {
+        Err(field("function", "field.too_long"))
+    } else {
+        Ok(function.to_string())
+    }
+}
+
+pub(super) async fn membership_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    organisation_id: i64,
+    subject: i64,
+    actor: i64,
+    kind: &str,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO membership_event (organisation_id, subject_account_id, actor_account_id, \
+         kind, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(organisation_id)
+    .bind(subject)
+    .bind(actor)
+    .bind(kind)
+    .bind(detail)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! The representatives page: members, their requests to join, and what an administrator
+//! does with them.
+use super::authorise::{
+    authorise, field, membership_event, STATUS_ACTIVE, STATUS_LEFT, STATUS_PENDING, STATUS_REFUSED,
+    STATUS_REVOKED,
+};
+use crate::backend::notifications::{self, Event, MembershipChange};
+use crate::backend::session::CurrentUser;
+use crate::backend::time::brussels_time;
+use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::model::organisations::{MemberEventView, MemberView, MembersData};
+use sqlx::Row;
+
+pub async fn members(
+    db: &Db,
+    user: &CurrentUser,
+    organisation_id: i64,
+) -> Result<MembersData, AppError> {
+    let me = authorise(db, user, organisation_id, false).await?;
+    let rows = sqlx::query(
+        "SELECT m.id, m.account_id, m.function, m.role, m.status, m.created_at, m.since, \
+                a.email, p.first_name, p.last_name \
+         FROM membership m JOIN account a ON a.id = m.account_id \
+         JOIN citizen_profile p ON p.account_id = a.id \
+         WHERE m.organisation_id = $1 AND m.status IN ('active', 'pending') \
+         ORDER BY p.last_name, p.first_name, m.id",
+    )
+    .bind(organisation_id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?;
+    let mut members = Vec::new();
+    let mut pending = Vec::new();
+    for row in rows {
+        let status: String = row.try_get("status").map_err(internal)?;
+        let role: String = row.try_get("role").map_err(internal)?;
+        let since: Option<i64> = row.try_get("since").map_err(internal)?;
+        let created: i64 = row.try_get("created_at").map_err(internal)?;
+        let view = MemberView {
+            membership_id: row.try_get("id").map_err(internal)?,
+            name: format!(
+                "{} {}",
+                row.try_get::<String, _>("first_name").map_err(internal)?,
+                row.try_get::<String, _>("last_name").map_err(internal)?
+            ),
+            email: row.try_get("email").map_err(internal)?,
+            function: row.try_get("function").map_err(internal)?,
+            role: Role::parse(&role).unwrap_or(Role::Member),
+            since: brussels_time(since.unwrap_or(created)),
+            is_me: row.try_get::<i64, _>("account_id").map_err(internal)? == user.account_id,
+        };
+        if status == STATUS_PENDING {
+            pending.push(view);
+        } else {
+            members.push(view);
+        }
+    }
+    let events = sqlx::query(
+        "SELECT e.kind, e.detail, e.created_at, \
+                sp.first_name || ' ' || sp.last_name AS subject, \
+                ap.first_name || ' ' || ap.last_name AS actor \
+         FROM membership_event e \
+         LEFT JOIN citizen_profile sp ON sp.account_id = e.subject_account_id \
+         LEFT JOIN citizen_profile ap ON ap.account_id = e.actor_account_id \
+         WHERE e.organisation_id = $1 AND e.kind <> 'contact_saved' \
+         ORDER BY e.created_at DESC, e.id DESC LIMIT 50",
+    )
+    .bind(organisation_id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|row| -> Result<MemberEventView, sqlx::Error> {
+        Ok(MemberEventView {
+            kind: row.try_get("kind")?,
+            subject: row
+                .try_get::<Option<String>, _>("subject")?
+                .unwrap_or_default(),
+            actor: row
+                .try_get::<Option<String>, _>("actor")?
+                .unwrap_or_default(),
+            detail: row.try_get("detail")?,
+            when: brussels_time(row.try_get("created_at")?),
+        })
+    })
+    .collect::<Result<_, _>>()
+    .map_err(internal)?;
+    Ok(MembersData {
+        organisation: me.organisation,
+        my_role: me.role,
+        members,
+        pending,
+        events,
+    })
+}
+
+/// accept, refuse, make_admin, make_member, revoke (an administrator's), leave (one's own).
+/// The last administrator can neither leave, nor be demoted or revoked.
+pub async fn member_action(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    organisation_id: i64,
+    membership_id: i64,
+    action: &str,
+) -> Result<String, AppError> {
+    let members_page = format!("/organisations/{organisation_id}/members");
+    let me = authorise(db, user, organisation_id, action != "leave").await?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    // Serialises the changes of one organisation's memberships (a row lock on PostgreSQL,
+    // the write lock on SQLite): two administrators demoting each other at once cannot
+    // leave it without one.
+    sqlx::query("UPDATE organisation SET id = id WHERE id = $1")
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let target_id = if action == "leave" {
+        me.id
+    } else {
+        membership_id
+    };
+    let target = sqlx::query(
+        "SELECT account_id, status FROM membership WHERE id = $1 AND organisation_id = $2",
+    )
+    .bind(target_id)
+    .bind(organisation_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::Forbidden)?;
+    let subject: i64 = target.try_get("account_id").map_err(internal)?;
+    let status: String = target.try_get("status").map_err(internal)?;
+    let now = now_ms();
+    let (new_status, new_role, event) = match (action, status.as_str()) {
+        ("accept", STATUS_PENDING) => (STATUS_ACTIVE, None, "accepted"),
+        ("refuse", STATUS_PENDING) => (STATUS_REFUSED, None, "refused"),
+        ("make_admin", STATUS_ACTIVE) => (STATUS_ACTIVE, Some(Role::Admin), "made_admin"),
+        ("make_member", STATUS_ACTIVE) => (STATUS_ACTIVE, Some(Role::Member), "made_member"),
+        ("revoke", STATUS_ACTIVE) if subject != user.account_id => {
+            (STATUS_REVOKED, None, "revoked")
+        }
+        ("leave", STATUS_ACTIVE) => (STATUS_LEFT, None, "left"),
+        _ => return Err(AppError::Forbidden),
+    };
+    let since_now = event == "accepted";
+    sqlx::query(
+        "UPDATE membership SET status = $1, role = COALESCE($2, role), \
+         since = CASE WHEN $3 = 1 THEN $4 ELSE since END WHERE id = $5",
+    )
+    .bind(new_status)
+    .bind(new_role.map(Role::code))
+    .bind(i64::from(since_now))
+    .bind(now)
+    .bind(target_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let admins: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM membership WHERE organisation_id = $1 AND status = 'active' AND role = 'admin'",
+    )
+    .bind(organisation_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if admins == 0 {
+        tx.rollback().await.map_err(internal)?;
+        return Err(field("membership", "members.last_admin"));
+    }
+    membership_event(
+        &mut tx,
+        organisation_id,
+        subject,
+        user.account_id,
+        event,
+        None,
+    )
+    .await?;
+    if matches!(event, "revoked" | "left") {
+        // Its default profile falls back to the citizen's.
+        sqlx::query(
+            "UPDATE account SET default_organisation_id = NULL \
+             WHERE id = $1 AND default_organisation_id = $2",
+        )
+        .bind(subject)
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    if let Some(change) = MembershipChange::from_event(event) {
+        let told = Event::MembershipChanged {
+            organisation_id,
+            organisation: me.organisation.name.clone(),
+            change,
+        };
+        notifications::deliver(&mut tx, config, subject, &told).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(if action == "leave" {
+        // A session acting for it falls back to the citizen profile by itself.
+        "/dashboard".to_string()
+    } else {
+        format!("{members_page}?done={event}")
+    })
+}

@@ -1,0 +1,16 @@
+//! Organisations: the wizard, memberships and the representatives page. Authorisation is
+//! checked here, on every call, from the signed-in account's membership.
+mod access;
+mod authorise;
+mod contact;
+mod members;
+mod wizard;
+
+pub use access::request_access;
+pub use authorise::{
+    membership_details, memberships, switch, STATUS_ACTIVE, STATUS_LEFT, STATUS_PENDING,
+    STATUS_REFUSED, STATUS_REVOKED,
+};
+pub use contact::{contact, save_contact};
+pub use members::{member_action, members};
+pub use wizard::{create, draft, forget_draft, save_details, start};

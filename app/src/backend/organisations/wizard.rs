@@ -1,0 +1,287 @@
+//! The creation wizard: the draft, the number, the details, and creating the profile.
+use super::authorise::{
+    field, formatted_bce, membership_event, valid_function, NAME_MAX, STATUS_ACTIVE, STATUS_PENDING,
+};
+use crate::backend::audit::record_event;
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, now_ms, Client, Db};
+use crate::domain::{BceNumber, OrgKind};
+use crate::error::{AppError, FieldError};
+use crate::model::organisations::DraftView;
+use sqlx::Row;
+
+/// The wizard's draft, with what the number is known for.
+pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppError> {
+    let Some(row) = sqlx::query(
+        "SELECT kind, bce, name, confirmed_kind, vat_subject, function \
+         FROM organisation_draft WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(db)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let text = |column: &str| -> Result<String, AppError> {
+        Ok(row
+            .try_get::<Option<String>, _>(column)
+            .map_err(internal)?
+            .unwrap_or_default())
+    };
+    let bce = text("bce")?;
+    let existing = sqlx::query(
+        "SELECT o.name, m.status FROM organisation o \
+         LEFT JOIN membership m ON m.organisation_id = o.id AND m.account_id = $2 \
+         WHERE o.bce = $1",
+    )
+    .bind(&bce)
+    .bind(account_id)
+    .fetch_optional(db)
+    .await
+    .map_err(internal)?;
+    let (existing_name, pending) = match existing {
+        Some(row) => (
+            Some(row.try_get::<String, _>("name").map_err(internal)?),
+            row.try_get::<Option<String>, _>("status")
+                .map_err(internal)?
+                .as_deref()
+                == Some(STATUS_PENDING),
+        ),
+        None => (None, false),
+    };
+    let vat = row
+        .try_get::<Option<i64>, _>("vat_subject")
+        .map_err(internal)?;
+    Ok(Some(DraftView {
+        kind: text("kind")?,
+        bce: formatted_bce(&bce),
+        name: text("name")?,
+        confirmed_kind: text("confirmed_kind")?,
+        vat_subject: match vat {
+            Some(1) => "yes".into(),
+            Some(_) => "no".into(),
+            None => String::new(),
+        },
+        function: text("function")?,
+        existing_name,
+        pending,
+    }))
+}
+
+/// Step 1. Returns where the wizard goes next.
+pub async fn start(
+    db: &Db,
+    user: &CurrentUser,
+    kind: &str,
+    bce: &str,
+    terms: bool,
+) -> Result<&'static str, AppError> {
+    let mut errors = Vec::new();
+    let kind = OrgKind::parse(kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "kind.invalid"));
+    }
+    let number = BceNumber::parse(bce)
+        .map_err(|e| errors.push(FieldError::new("bce", e.code())))
+        .ok();
+    if !terms {
+        errors.push(FieldError::new("terms", "terms.required"));
+    }
+    let (Some(kind), Some(number)) = (kind, number) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let existing = sqlx::query(
+        "SELECT o.id, m.status FROM organisation o \
+         LEFT JOIN membership m ON m.organisation_id = o.id AND m.account_id = $2 \
+         WHERE o.bce = $1",
+    )
+    .bind(number.digits())
+    .bind(user.account_id)
+    .fetch_optional(db)
+    .await
+    .map_err(internal)?;
+    if let Some(row) = &existing {
+        let status: Option<String> = row.try_get("status").map_err(internal)?;
+        if status.as_deref() == Some(STATUS_ACTIVE) {
+            return Err(field("bce", "bce.already_member"));
+        }
+    }
+    // Prefilled from the company register's open data when the number is known there.
+    let known = crate::backend::kbo::lookup(db, &number).await?;
+    sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
+        .bind(user.account_id)
+        .execute(db)
+        .await
+        .map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO organisation_draft (account_id, kind, bce, name, confirmed_kind, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.account_id)
+    .bind(kind.code())
+    .bind(number.digits())
+    .bind(known.as_ref().map(|k| k.name.clone()))
+    .bind(known.as_ref().and_then(|k| k.kind).unwrap_or(kind).code())
+    .bind(now_ms())
+    .execute(db)
+    .await
+    .map_err(internal)?;
+    Ok(if existing.is_some() {
+        "/organisations/new/request"
+    } else {
+        "/organisations/new/details"
+    })
+}
+
+/// The wizard's draft ends with the session that typed it.
+pub async fn forget_draft(db: &Db, account_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
+        .bind(account_id)
+        .execute(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub(super) async fn require_draft(db: &Db, user: &CurrentUser) -> Result<DraftView, AppError> {
+    draft(db, user.account_id)
+        .await?
+        .ok_or_else(|| field("bce", "wizard.no_draft"))
+}
+
+/// Step 2: the name, the type confirmed, VAT.
+pub async fn save_details(
+    db: &Db,
+    user: &CurrentUser,
+    name: &str,
+    confirmed_kind: &str,
+    vat_subject: Option<&str>,
+) -> Result<&'static str, AppError> {
+    require_draft(db, user).await?;
+    let mut errors = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "org_name.empty"));
+    } else if name.chars().count() > NAME_MAX {
+        errors.push(FieldError::new("name", "field.too_long"));
+    }
+    let kind = OrgKind::parse(confirmed_kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("confirmed_kind", "kind.invalid"));
+    }
+    let vat = match vat_subject.map(str::trim) {
+        Some("yes") => Some(1),
+        Some("no") => Some(0),
+        _ => {
+            errors.push(FieldError::new("vat_subject", "vat.required"));
+            None
+        }
+    };
+    let (Some(kind), Some(vat)) = (kind, vat) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    sqlx::query(
+        "UPDATE organisation_draft SET name = $1, confirmed_kind = $2, vat_subject = $3, \
+         updated_at = $4 WHERE account_id = $5",
+    )
+    .bind(name)
+    .bind(kind.code())
+    .bind(vat)
+    .bind(now_ms())
+    .bind(user.account_id)
+    .execute(db)
+    .await
+    .map_err(internal)?;
+    Ok("/organisations/new/function")
+}
+
+/// Step 3: creates the organisation and the creator's administrator membership in one
+/// transaction. If someone registered the number meanwhile, leads to the access request.
+pub async fn create(
+    db: &Db,
+    user: &CurrentUser,
+    function: &str,
+    client: &Client,
+) -> Result<String, AppError> {
+    let draft = require_draft(db, user).await?;
+    let function = valid_function(function)?;
+    let (Ok(number), Some(kind)) = (
+        BceNumber::parse(&draft.bce),
+        OrgKind::parse(&draft.confirmed_kind),
+    ) else {
+        // Step 2 was skipped (an address typed by hand): back to it.
+        return Ok("/organisations/new/details".into());
+    };
+    if draft.name.is_empty() || draft.vat_subject.is_empty() {
+        return Ok("/organisations/new/details".into());
+    }
+    let now = now_ms();
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO organisation (bce, name, kind, vat_subject, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bce) DO NOTHING RETURNING id",
+    )
+    .bind(number.digits())
+    .bind(&draft.name)
+    .bind(kind.code())
+    .bind(i64::from(draft.vat_subject == "yes"))
+    .bind(now)
+    .bind(user.account_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let Some(organisation_id) = created else {
+        // The same number, registered by someone else a moment ago.
+        tx.rollback().await.map_err(internal)?;
+        sqlx::query("UPDATE organisation_draft SET function = $1 WHERE account_id = $2")
+            .bind(&function)
+            .bind(user.account_id)
+            .execute(db)
+            .await
+            .map_err(internal)?;
+        return Ok("/organisations/new/request".into());
+    };
+    sqlx::query(
+        "INSERT INTO membership (organisation_id, account_id, function, role, status, language, \
+         email, notify_email, created_at, since) VALUES ($1, $2, $3, 'admin', 'active', $4, $5, 1, $6, $6)",
+    )
+    .bind(organisation_id)
+    .bind(user.account_id)
+    .bind(&function)
+    .bind(user.language.code())
+    .bind(&user.email)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    membership_event(
+        &mut tx,
+        organisation_id,
+        user.account_id,
+        user.account_id,
+        "created",
+        Some(&function),
+    )
+    .await?;
+    sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
+        .bind(user.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    record_event(
+        &mut tx,
+        Some(user.account_id),
+        "organisation_created",
+        client,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(format!("/organisations/{organisation_id}/contact?new=1"))
+}

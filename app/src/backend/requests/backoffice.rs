@@ -1,0 +1,187 @@
+//! The back office: the agents' queue, moving a request on, and who is an agent.
+use super::shared::{date_text, record_event, title, Arg, Sql, DAY_MS, PAGE_SIZE};
+use super::view::{find, tell_requester, Viewer};
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::Lang;
+use crate::domain::RequestStatus;
+use crate::error::{AppError, FieldError};
+use crate::model::requests::*;
+use sqlx::Row;
+
+/// An agent moves a request on, with a note; asking for documents says which.
+pub async fn change_status(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    reference: &str,
+    status: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let found = find(db, user, reference, Viewer::Agent).await?;
+    let target = RequestStatus::parse(status)
+        .filter(|t| found.status.agent_targets().contains(t))
+        .ok_or_else(|| {
+            AppError::Validation(vec![FieldError::new("status", "request.transition")])
+        })?;
+    let note = note.trim();
+    if note.chars().count() > 5000 {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "note",
+            "procedure.too_long",
+        )]));
+    }
+    if target == RequestStatus::DocumentsRequested && note.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "note",
+            "request.documents_note",
+        )]));
+    }
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let changed = sqlx::query(
+        "UPDATE request SET status = $1, updated_at = $2, documents_asked = $3 \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(target.code())
+    .bind(now_ms())
+    .bind((target == RequestStatus::DocumentsRequested).then_some(note))
+    .bind(found.id)
+    .bind(found.status.code())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if changed.rows_affected() == 0 {
+        // Someone changed it meanwhile: nothing done; the page shows the new status.
+        return Err(AppError::Conflict);
+    }
+    record_event(
+        &mut tx,
+        found.id,
+        target,
+        (!note.is_empty()).then_some(note),
+        user.account_id,
+        true,
+    )
+    .await?;
+    tell_requester(&mut tx, config, &found, reference, target.code()).await?;
+    tx.commit().await.map_err(internal)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QueueFilter {
+    pub status: String,
+    pub procedure: String,
+    /// Only requests at least this many days old.
+    pub min_age: String,
+    pub after: String,
+}
+
+pub async fn queue(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    filter: &QueueFilter,
+    lang: Lang,
+) -> Result<QueueData, AppError> {
+    if !user.is_agent {
+        return Err(AppError::Forbidden);
+    }
+    let mut sql = Sql::new(
+        "SELECT r.id, r.reference, r.procedure_code, r.status, r.submitted_at FROM request r \
+         WHERE r.status <> 'draft'",
+    );
+    match filter.status.as_str() {
+        "" | "open" => {
+            sql.push(" AND r.status IN ('submitted', 'in_treatment', 'documents_requested')")
+        }
+        "all" => {}
+        other => {
+            let status = RequestStatus::parse(other)
+                .filter(|s| *s != RequestStatus::Draft)
+                .ok_or_else(|| {
+                    AppError::Validation(vec![FieldError::new("status", "dashboard.status")])
+                })?;
+            let a = sql.arg(Arg::Text(status.code().to_string()));
+            sql.push(&format!(" AND r.status = {a}"));
+        }
+    }
+    if !filter.procedure.is_empty() {
+        let a = sql.arg(Arg::Text(filter.procedure.clone()));
+        sql.push(&format!(" AND r.procedure_code = {a}"));
+    }
+    let now = now_ms();
+    if !filter.min_age.is_empty() {
+        let days: i64 = filter
+            .min_age
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d| (0..=3650).contains(d))
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("min_age", "procedure.number_invalid")])
+            })?;
+        let a = sql.arg(Arg::Int(now - days * DAY_MS));
+        sql.push(&format!(" AND r.submitted_at <= {a}"));
+    }
+    if !filter.after.is_empty() {
+        let (value, id) = filter
+            .after
+            .split_once('_')
+            .and_then(|(v, i)| Some((v.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("after", "dashboard.page")])
+            })?;
+        let v = sql.arg(Arg::Int(value));
+        let i = sql.arg(Arg::Int(id));
+        sql.push(&format!(
+            " AND (r.submitted_at > {v} OR (r.submitted_at = {v} AND r.id > {i}))"
+        ));
+    }
+    // Oldest first: the queue is worked from the longest waiting.
+    let l = sql.arg(Arg::Int(PAGE_SIZE + 1));
+    sql.push(&format!(" ORDER BY r.submitted_at ASC, r.id ASC LIMIT {l}"));
+    let rows = sql.query().fetch_all(db).await.map_err(internal)?;
+    let mut out = Vec::new();
+    let mut keys = Vec::new();
+    for row in rows {
+        let submitted_at: i64 = row.try_get("submitted_at").map_err(internal)?;
+        let id: i64 = row.try_get("id").map_err(internal)?;
+        let code: String = row.try_get("procedure_code").map_err(internal)?;
+        let status: String = row.try_get("status").map_err(internal)?;
+        keys.push(format!("{submitted_at}_{id}"));
+        out.push(QueueRow {
+            reference: row.try_get("reference").map_err(internal)?,
+            procedure: title(config, &code, lang),
+            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            submitted: date_text(Some(submitted_at)),
+            age_days: (now - submitted_at).div_euclid(DAY_MS),
+        });
+    }
+    let next = if out.len() as i64 > PAGE_SIZE {
+        out.truncate(PAGE_SIZE as usize);
+        keys.get(PAGE_SIZE as usize - 1).cloned()
+    } else {
+        None
+    };
+    let procedures = config
+        .catalogue
+        .all()
+        .iter()
+        .map(|p| (p.code.clone(), p.title.get(lang).to_string()))
+        .collect();
+    Ok(QueueData {
+        rows: out,
+        next,
+        procedures,
+    })
+}
+
+/// `server agent add|remove <email>`: grants or withdraws the agent role.
+pub async fn set_agent(db: &Db, email: &str, agent: bool) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query("UPDATE account SET is_agent = $1 WHERE email = $2")
+        .bind(i64::from(agent))
+        .bind(email.trim().to_lowercase())
+        .execute(db)
+        .await?;
+    Ok(changed.rows_affected() > 0)
+}

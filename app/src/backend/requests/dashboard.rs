@@ -1,0 +1,238 @@
+//! The dashboard: the profile's requests, filtered, sorted and paged, and their export.
+use super::shared::{date_text, scope, title, Arg, Sql, DAY_MS, EXPORT_MAX, PAGE_SIZE};
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, Db, ServerConfig};
+use crate::domain::Lang;
+use crate::domain::{looks_like_reference, RequestStatus};
+use crate::error::{AppError, FieldError};
+use crate::model::requests::*;
+use sqlx::Row;
+
+/// `(sort column, descending)` of a sort name.
+fn sort_of(sort: &str) -> (&'static str, bool) {
+    match sort {
+        "oldest" => ("submitted_at", false),
+        "updated" => ("updated_at", true),
+        _ => ("submitted_at", true),
+    }
+}
+
+/// Milliseconds of the start of a `YYYY-MM-DD` day in Brussels, or a field error.
+fn day_start(text: &str, field: &str) -> Result<Option<i64>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let invalid = || AppError::Validation(vec![FieldError::new(field, "procedure.date_invalid")]);
+    let date: jiff::civil::Date = text.trim().parse().map_err(|_| invalid())?;
+    let zoned = date
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").map_err(internal)?)
+        .map_err(|_| invalid())?;
+    Ok(Some(zoned.timestamp().as_millisecond()))
+}
+
+/// The filtered list of the session's profile's requests: `limit` lines after `after`.
+async fn list(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    filter: &DashboardFilter,
+    lang: Lang,
+    limit: i64,
+) -> Result<(Vec<RequestRow>, Option<String>), AppError> {
+    let (column, descending) = sort_of(&filter.sort);
+    let mut sql = Sql::new(
+        "SELECT r.id, r.reference, r.procedure_code, r.status, r.submitted_at, r.updated_at \
+         FROM request r WHERE r.status <> 'draft'",
+    );
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    if !filter.status.is_empty() {
+        let status = RequestStatus::parse(&filter.status)
+            .filter(|s| *s != RequestStatus::Draft)
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("status", "dashboard.status")])
+            })?;
+        let a = sql.arg(Arg::Text(status.code().to_string()));
+        sql.push(&format!(" AND r.status = {a}"));
+    }
+    if !filter.procedure.is_empty() {
+        let a = sql.arg(Arg::Text(filter.procedure.clone()));
+        sql.push(&format!(" AND r.procedure_code = {a}"));
+    }
+    if let Some(from) = day_start(&filter.from, "from")? {
+        let a = sql.arg(Arg::Int(from));
+        sql.push(&format!(" AND r.submitted_at >= {a}"));
+    }
+    if let Some(to) = day_start(&filter.to, "to")? {
+        let a = sql.arg(Arg::Int(to + DAY_MS));
+        sql.push(&format!(" AND r.submitted_at < {a}"));
+    }
+    let q = filter.q.trim().to_lowercase();
+    if !q.is_empty() {
+        if looks_like_reference(&q) {
+            let a = sql.arg(Arg::Text(q.clone()));
+            sql.push(&format!(" AND r.reference = {a}"));
+        } else {
+            for word in q.split_whitespace().take(5) {
+                let escaped = word
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                let a = sql.arg(Arg::Text(format!("%{escaped}%")));
+                sql.push(&format!(" AND r.search_text LIKE {a} ESCAPE '\\'"));
+            }
+        }
+    }
+    if !filter.after.is_empty() {
+        let (value, id) = filter
+            .after
+            .split_once('_')
+            .and_then(|(v, i)| Some((v.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("after", "dashboard.page")])
+            })?;
+        let v = sql.arg(Arg::Int(value));
+        let i = sql.arg(Arg::Int(id));
+        let op = if descending { "<" } else { ">" };
+        sql.push(&format!(
+            " AND (r.{column} {op} {v} OR (r.{column} = {v} AND r.id {op} {i}))"
+        ));
+    }
+    let direction = if descending { "DESC" } else { "ASC" };
+    let l = sql.arg(Arg::Int(limit + 1));
+    sql.push(&format!(
+        " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l}"
+    ));
+    let rows = sql.query().fetch_all(db).await.map_err(internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let submitted_at: i64 = row.try_get("submitted_at").map_err(internal)?;
+        let updated_at: i64 = row.try_get("updated_at").map_err(internal)?;
+        let id: i64 = row.try_get("id").map_err(internal)?;
+        let code: String = row.try_get("procedure_code").map_err(internal)?;
+        let status: String = row.try_get("status").map_err(internal)?;
+        keys.push(format!(
+            "{}_{id}",
+            if column == "updated_at" {
+                updated_at
+            } else {
+                submitted_at
+            }
+        ));
+        out.push(RequestRow {
+            reference: row.try_get("reference").map_err(internal)?,
+            procedure: title(config, &code, lang),
+            procedure_code: code,
+            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            submitted: date_text(Some(submitted_at)),
+            updated: date_text(Some(updated_at)),
+            submitted_at,
+            updated_at,
+        });
+    }
+    let next = if out.len() as i64 > limit {
+        out.truncate(limit as usize);
+        keys.get(limit as usize - 1).cloned()
+    } else {
+        None
+    };
+    Ok((out, next))
+}
+
+pub async fn dashboard(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    filter: &DashboardFilter,
+    lang: Lang,
+) -> Result<DashboardData, AppError> {
+    let (rows, next) = list(db, config, user, filter, lang, PAGE_SIZE).await?;
+    let mut sql =
+        Sql::new("SELECT r.status, COUNT(*) AS n FROM request r WHERE r.status <> 'draft'");
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    sql.push(" GROUP BY r.status");
+    let mut counts = Vec::new();
+    let mut total = 0;
+    let found = sql.query().fetch_all(db).await.map_err(internal)?;
+    for status in RequestStatus::FILED {
+        let n = found
+            .iter()
+            .find(|row| row.try_get::<String, _>("status").ok().as_deref() == Some(status.code()))
+            .map(|row| row.try_get::<i64, _>("n").unwrap_or(0))
+            .unwrap_or(0);
+        total += n;
+        counts.push((status, n));
+    }
+    let mut sql =
+        Sql::new("SELECT DISTINCT r.procedure_code FROM request r WHERE r.status <> 'draft'");
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    let mut procedures: Vec<(String, String)> = sql
+        .query()
+        .fetch_all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .filter_map(|row| row.try_get::<String, _>("procedure_code").ok())
+        .map(|code| {
+            let title = title(config, &code, lang);
+            (code, title)
+        })
+        .collect();
+    procedures.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut sql = Sql::new(
+        "SELECT r.token, r.procedure_code, r.updated_at FROM request r WHERE r.status = 'draft' \
+         AND r.account_id = ",
+    );
+    let a = sql.arg(Arg::Int(user.account_id));
+    sql.push(&a);
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    sql.push(" ORDER BY r.updated_at DESC LIMIT 50");
+    let drafts = sql
+        .query()
+        .fetch_all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|row| {
+            let code: String = row.try_get("procedure_code")?;
+            Ok(DraftRow {
+                token: row.try_get("token")?,
+                procedure: title(config, &code, lang),
+                procedure_code: code,
+                updated: date_text(Some(row.try_get("updated_at")?)),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(internal)?;
+    Ok(DashboardData {
+        organisation: user
+            .active
+            .as_ref()
+            .map(|org| format!("{} ({})", org.name, org.bce)),
+        counts,
+        total,
+        rows,
+        next,
+        drafts,
+        procedures,
+    })
+}
+
+/// The whole filtered list (for the XLSX export), at most `EXPORT_MAX` lines.
+pub async fn export_rows(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    filter: &DashboardFilter,
+    lang: Lang,
+) -> Result<Vec<RequestRow>, AppError> {
+    let filter = DashboardFilter {
+        after: String::new(),
+        ..filter.clone()
+    };
+    Ok(list(db, config, user, &filter, lang, EXPORT_MAX).await?.0)
+}

@@ -1,0 +1,344 @@
+//! Filing: the form of a procedure, drafts, submission, and deleting a draft.
+use super::shared::{
+    attachments_of, insert_attachment, procedure, profile_kind, record_event, scope, today, Arg,
+    NewAttachment, Sql,
+};
+use crate::backend::notifications::{self, Event};
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::{format_reference, RequestStatus};
+use crate::error::{AppError, FieldError};
+use crate::model::requests::*;
+use crate::procedures::{self, Assurance, Procedure};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Where the person stands with the identification by eID the procedure may ask for.
+fn eid_state(procedure: &Procedure, config: &ServerConfig, user: &CurrentUser) -> EidState {
+    match (procedure.assurance, &config.eid) {
+        (Assurance::Basic, _) => EidState::NotNeeded,
+        (Assurance::Eid, None) => EidState::Unavailable,
+        (Assurance::Eid, Some(policy)) => match user.fresh_eid(now_ms(), policy.max_age_ms) {
+            Some(_) => EidState::Done,
+            None => EidState::Needed,
+        },
+    }
+}
+
+/// The filing page: the procedure and this profile's draft of it, if any.
+pub async fn filing(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    code: &str,
+) -> Result<FilingView, AppError> {
+    let procedure = procedure(config, code)?.clone();
+    let mut sql = Sql::new(
+        "SELECT r.id, r.token, r.data FROM request r WHERE r.status = 'draft' \
+         AND r.procedure_code = ",
+    );
+    let code_arg = sql.arg(Arg::Text(code.to_string()));
+    sql.push(&code_arg);
+    let account = sql.arg(Arg::Int(user.account_id));
+    sql.push(&format!(" AND r.account_id = {account}"));
+    let scope = scope(user, &mut sql);
+    sql.push(&scope);
+    sql.push(" ORDER BY r.updated_at DESC, r.id DESC LIMIT 1");
+    let draft = sql.query().fetch_optional(db).await.map_err(internal)?;
+    let (token, data, attachments) = match draft {
+        Some(row) => {
+            let id: i64 = row.try_get("id").map_err(internal)?;
+            let data: String = row.try_get("data").map_err(internal)?;
+            (
+                row.try_get("token").map_err(internal)?,
+                serde_json::from_str(&data).unwrap_or_default(),
+                attachments_of(db, id).await?,
+            )
+        }
+        None => (
+            crate::backend::session::new_token().0,
+            BTreeMap::new(),
+            Vec::new(),
+        ),
+    };
+    Ok(FilingView {
+        eid: eid_state(&procedure, config, user),
+        allowed: procedure.may_be_filed_by(profile_kind(user)),
+        procedure,
+        token,
+        data,
+        attachments,
+        email_verified: user.email_verified,
+        today: today(),
+    })
+}
+
+/// What became of the files given to a save.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredFiles {
+    /// They are recorded with the request (the draft's transaction committed).
+    pub recorded: bool,
+    /// The storage keys of the files they replaced, which nothing records any more.
+    pub replaced: Vec<String>,
+}
+
+/// What a save came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Kept as a draft (its token).
+    Draft,
+    /// Filed, or filed already by an earlier try of the same form: its reference.
+    Submitted(String),
+    /// Kept as a draft: the procedure needs an eID identification this session has not made
+    /// (recently enough). The person is sent to the identity provider, then back to it.
+    NeedsEid,
+}
+
+fn search_text(reference: &str, procedure: &Procedure, data: &BTreeMap<String, String>) -> String {
+    let mut text = format!(
+        "{reference} {} {} {}",
+        procedure.title.fr, procedure.title.nl, procedure.title.en
+    );
+    for value in data.values() {
+        text.push(' ');
+        text.push_str(value);
+    }
+    text.to_lowercase().chars().take(4000).collect()
+}
+
+/// Saves the form as a draft of the session's profile, with the files already stored, and
+/// with `submit` files it: one transaction, a new reference, an event, a notification. A
+/// form sent again (double click, retry) finds its request by its token: never two.
+///
+/// `stored` says what became of the files, whatever the answer (the caller stored them and
+/// deletes what is no longer recorded).
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    code: &str,
+    token: &str,
+    data: &BTreeMap<String, String>,
+    files: Vec<NewAttachment>,
+    submit: bool,
+    stored: &mut StoredFiles,
+) -> Result<Saved, AppError> {
+    let procedure = procedure(config, code)?;
+    if !procedure.may_be_filed_by(profile_kind(user)) {
+        return Err(AppError::Forbidden);
+    }
+    let token = token.trim();
+    if token.len() < 20 || token.len() > 64 {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "form",
+            "procedure.stale_form",
+        )]));
+    }
+    let data = procedures::keep_known(procedure, data);
+    let now = now_ms();
+    let organisation_id = user.active.as_ref().map(|org| org.id);
+
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let existing = sqlx::query(
+        "SELECT id, status, reference, account_id, organisation_id, procedure_code \
+         FROM request WHERE token = $1",
+    )
+    .bind(token)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let request_id = match existing {
+        Some(row) => {
+            let owner: Option<i64> = row.try_get("account_id").map_err(internal)?;
+            let org: Option<i64> = row.try_get("organisation_id").map_err(internal)?;
+            let its_code: String = row.try_get("procedure_code").map_err(internal)?;
+            if owner != Some(user.account_id) || org != organisation_id || its_code != code {
+                return Err(AppError::Forbidden);
+            }
+            let status: String = row.try_get("status").map_err(internal)?;
+            if status != RequestStatus::Draft.code() {
+                // Sent already: the same answer as the first time.
+                let reference: Option<String> = row.try_get("reference").map_err(internal)?;
+                return Ok(Saved::Submitted(reference.unwrap_or_default()));
+            }
+            let id: i64 = row.try_get("id").map_err(internal)?;
+            sqlx::query("UPDATE request SET data = $1, updated_at = $2 WHERE id = $3")
+                .bind(serde_json::to_string(&data).map_err(internal)?)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            id
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
+                                  data, assurance, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7) \
+             ON CONFLICT (token) DO NOTHING RETURNING id",
+        )
+        .bind(token)
+        .bind(code)
+        .bind(user.account_id)
+        .bind(organisation_id)
+        .bind(serde_json::to_string(&data).map_err(internal)?)
+        .bind("basic")
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?
+        // The same form sent twice at once: the other one made it.
+        .ok_or(AppError::Conflict)?,
+    };
+    let mut old_files = Vec::new();
+    for file in files {
+        // One file per slot: a new one replaces the old.
+        let old: Vec<String> = sqlx::query_scalar(
+            "DELETE FROM attachment WHERE request_id = $1 AND slot = $2 RETURNING storage_key",
+        )
+        .bind(request_id)
+        .bind(&file.slot)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(internal)?;
+        old_files.extend(old);
+        insert_attachment(&mut tx, request_id, &file, user.account_id, now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    stored.recorded = true;
+    stored.replaced = old_files;
+    if !submit {
+        return Ok(Saved::Draft);
+    }
+
+    // Filing: the draft is kept whatever the answer.
+    let mut errors = procedures::validate(procedure, &data, today());
+    let slots: Vec<String> =
+        sqlx::query_scalar("SELECT slot FROM attachment WHERE request_id = $1")
+            .bind(request_id)
+            .fetch_all(db)
+            .await
+            .map_err(internal)?;
+    for slot in &procedure.attachments {
+        if slot.required && !slots.contains(&slot.name) {
+            errors.push(FieldError::new(&slot.name, "attachment.required"));
+        }
+    }
+    let eid = eid_state(procedure, config, user);
+    if eid == EidState::Unavailable {
+        errors.push(FieldError::new("form", "procedure.eid_unavailable"));
+    }
+    if !user.email_verified {
+        errors.push(FieldError::new("form", "procedure.email_unverified"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if eid == EidState::Needed {
+        return Ok(Saved::NeedsEid);
+    }
+    // The level of identification the request is filed at (`acr`), for eID procedures.
+    let eid_acr = (eid == EidState::Done)
+        .then(|| user.eid.as_ref().map(|(_, acr)| acr.as_str()))
+        .flatten();
+
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let year = jiff::Timestamp::from_millisecond(now)
+        .map(|t| i64::from(t.to_zoned(jiff::tz::TimeZone::UTC).year()))
+        .unwrap_or(2026);
+    sqlx::query(
+        "INSERT INTO reference_counter (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(year)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE reference_counter SET last = last + 1 WHERE year = $1 RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let reference = format_reference(year, number);
+    let filed = sqlx::query(
+        "UPDATE request SET status = 'submitted', reference = $1, submitted_at = $2, \
+                updated_at = $2, search_text = $3, assurance = $4, identification_acr = $5 \
+         WHERE id = $6 AND status = 'draft'",
+    )
+    .bind(&reference)
+    .bind(now)
+    .bind(search_text(&reference, procedure, &data))
+    .bind(if eid_acr.is_some() { "eid" } else { "basic" })
+    .bind(eid_acr)
+    .bind(request_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if filed.rows_affected() == 0 {
+        // Filed meanwhile by the other try: answer with its reference.
+        tx.rollback().await.map_err(internal)?;
+        let reference: Option<String> =
+            sqlx::query_scalar("SELECT reference FROM request WHERE id = $1")
+                .bind(request_id)
+                .fetch_one(db)
+                .await
+                .map_err(internal)?;
+        return Ok(Saved::Submitted(reference.unwrap_or_default()));
+    }
+    record_event(
+        &mut tx,
+        request_id,
+        RequestStatus::Submitted,
+        None,
+        user.account_id,
+        false,
+    )
+    .await?;
+    notifications::deliver(
+        &mut tx,
+        config,
+        user.account_id,
+        &Event::RequestChanged {
+            organisation_id,
+            reference: reference.clone(),
+            procedure: procedure.title.clone(),
+            change: RequestStatus::Submitted.code().to_string(),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Saved::Submitted(reference))
+}
+
+/// Deletes one of the person's drafts (of the session's profile).
+pub async fn delete_draft(
+    db: &Db,
+    user: &CurrentUser,
+    token: &str,
+) -> Result<Vec<String>, AppError> {
+    let mut sql = Sql::new("SELECT r.id FROM request r WHERE r.status = 'draft' AND r.token = ");
+    let t = sql.arg(Arg::Text(token.to_string()));
+    sql.push(&t);
+    let a = sql.arg(Arg::Int(user.account_id));
+    sql.push(&format!(" AND r.account_id = {a}"));
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    let Some(row) = sql.query().fetch_optional(db).await.map_err(internal)? else {
+        return Err(AppError::NotFound);
+    };
+    let id: i64 = row.try_get("id").map_err(internal)?;
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
+            .bind(id)
+            .fetch_all(db)
+            .await
+            .map_err(internal)?;
+    sqlx::query("DELETE FROM request WHERE id = $1 AND status = 'draft'")
+        .bind(id)
+        .execute(db)
+        .await
+        .map_err(internal)?;
+    Ok(keys)
+}

@@ -1,0 +1,389 @@
+//! One request: its page (for its profile's members and for agents), attachments,
+//! messages, and the documents the requester sends when asked.
+use super::shared::{
+    attachments_of, date_text, insert_attachment, record_event, scope, title, Arg, NewAttachment,
+    Sql,
+};
+use crate::backend::notifications::{self, Event};
+use crate::backend::session::CurrentUser;
+use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::Lang;
+use crate::domain::{looks_like_reference, RequestStatus};
+use crate::error::{AppError, FieldError};
+use crate::model::requests::*;
+use crate::procedures::{self};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Who looks at a request: a member of its profile, or an agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    Member,
+    Agent,
+}
+
+pub(super) struct Found {
+    pub(super) id: i64,
+    pub(super) status: RequestStatus,
+    pub(super) code: String,
+    pub(super) account_id: Option<i64>,
+    pub(super) organisation_id: Option<i64>,
+}
+
+/// The request of `reference` if `viewer` may see it. Members: only through the profile
+/// the session acts for; anything else is "not found" (nothing tells it exists).
+pub(super) async fn find(
+    db: &Db,
+    user: &CurrentUser,
+    reference: &str,
+    viewer: Viewer,
+) -> Result<Found, AppError> {
+    if !looks_like_reference(reference) {
+        return Err(AppError::NotFound);
+    }
+    if viewer == Viewer::Agent && !user.is_agent {
+        return Err(AppError::Forbidden);
+    }
+    let mut sql = Sql::new(
+        "SELECT r.id, r.status, r.procedure_code, r.account_id, r.organisation_id FROM request r \
+         WHERE r.reference = ",
+    );
+    let a = sql.arg(Arg::Text(reference.to_string()));
+    sql.push(&a);
+    if viewer == Viewer::Member {
+        let s = scope(user, &mut sql);
+        sql.push(&s);
+    }
+    let row = sql
+        .query()
+        .fetch_optional(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let status: String = row.try_get("status").map_err(internal)?;
+    Ok(Found {
+        id: row.try_get("id").map_err(internal)?,
+        status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+        code: row.try_get("procedure_code").map_err(internal)?,
+        account_id: row.try_get("account_id").map_err(internal)?,
+        organisation_id: row.try_get("organisation_id").map_err(internal)?,
+    })
+}
+
+pub async fn view(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    reference: &str,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<RequestView, AppError> {
+    let found = find(db, user, reference, viewer).await?;
+    let row = sqlx::query(
+        "SELECT r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
+                p.first_name, p.last_name, o.name AS organisation, o.bce \
+         FROM request r LEFT JOIN citizen_profile p ON p.account_id = r.account_id \
+         LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
+    )
+    .bind(found.id)
+    .fetch_one(db)
+    .await
+    .map_err(internal)?;
+    let data: String = row.try_get("data").map_err(internal)?;
+    let data: BTreeMap<String, String> = serde_json::from_str(&data).unwrap_or_default();
+    let procedure = config.catalogue.get(&found.code);
+    let answers = procedure
+        .map(|p| {
+            p.fields
+                .iter()
+                .map(|field| AnswerView {
+                    label: field.label.get(lang).to_string(),
+                    value: procedures::display_value(field, &data, lang),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let name = |first: Option<String>, last: Option<String>| match (first, last) {
+        (Some(f), Some(l)) => format!("{f} {l}"),
+        _ => String::new(),
+    };
+    let organisation: Option<String> = row.try_get("organisation").map_err(internal)?;
+    let bce: Option<String> = row.try_get("bce").map_err(internal)?;
+    let profile = match (organisation, bce) {
+        (Some(name), Some(bce)) => format!(
+            "{name} ({})",
+            crate::domain::BceNumber::parse(&bce)
+                .map(|b| b.to_string())
+                .unwrap_or(bce)
+        ),
+        _ => String::new(),
+    };
+    let events = sqlx::query(
+        "SELECT e.status, e.note, e.by_agent, e.created_at, p.first_name, p.last_name \
+         FROM request_event e LEFT JOIN citizen_profile p ON p.account_id = e.actor_account_id \
+         WHERE e.request_id = $1 ORDER BY e.id",
+    )
+    .bind(found.id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|row| {
+        let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
+        let status: String = row.try_get("status")?;
+        Ok(EventView {
+            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            note: row
+                .try_get::<Option<String>, _>("note")?
+                .unwrap_or_default(),
+            // Agents are "l'administration" to the public.
+            by: if by_agent && viewer == Viewer::Member {
+                String::new()
+            } else {
+                name(row.try_get("first_name")?, row.try_get("last_name")?)
+            },
+            by_agent,
+            when: date_text(Some(row.try_get("created_at")?)),
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()
+    .map_err(internal)?;
+    let messages = sqlx::query(
+        "SELECT m.body, m.by_agent, m.created_at, p.first_name, p.last_name \
+         FROM request_message m LEFT JOIN citizen_profile p ON p.account_id = m.author_account_id \
+         WHERE m.request_id = $1 ORDER BY m.id",
+    )
+    .bind(found.id)
+    .fetch_all(db)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|row| {
+        let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
+        Ok(MessageView {
+            body: row.try_get("body")?,
+            by: if by_agent && viewer == Viewer::Member {
+                String::new()
+            } else {
+                name(row.try_get("first_name")?, row.try_get("last_name")?)
+            },
+            by_agent,
+            when: date_text(Some(row.try_get("created_at")?)),
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()
+    .map_err(internal)?;
+    Ok(RequestView {
+        reference: reference.to_string(),
+        procedure: title(config, &found.code, lang),
+        service: procedure
+            .map(|p| p.service.get(lang).to_string())
+            .unwrap_or_default(),
+        procedure_code: found.code.clone(),
+        status: found.status,
+        profile,
+        filed_by: name(
+            row.try_get("first_name").map_err(internal)?,
+            row.try_get("last_name").map_err(internal)?,
+        ),
+        submitted: date_text(row.try_get("submitted_at").map_err(internal)?),
+        identification: row.try_get("identification_acr").map_err(internal)?,
+        answers,
+        attachments: attachments_of(db, found.id).await?,
+        events,
+        messages,
+        documents_asked: (found.status == RequestStatus::DocumentsRequested)
+            .then(|| {
+                row.try_get::<Option<String>, _>("documents_asked")
+                    .ok()
+                    .flatten()
+            })
+            .flatten(),
+        next_statuses: if viewer == Viewer::Agent {
+            found.status.agent_targets().to_vec()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// The stored file of an attachment of a request the viewer may see:
+/// `(storage key, file name, content type)`.
+pub async fn attachment(
+    db: &Db,
+    user: &CurrentUser,
+    reference: &str,
+    attachment_id: i64,
+    viewer: Viewer,
+) -> Result<(String, String, String), AppError> {
+    let found = find(db, user, reference, viewer).await?;
+    let row = sqlx::query(
+        "SELECT storage_key, file_name, content_type FROM attachment WHERE id = $1 AND request_id = $2",
+    )
+    .bind(attachment_id)
+    .bind(found.id)
+    .fetch_optional(db)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    Ok((
+        row.try_get("storage_key").map_err(internal)?,
+        row.try_get("file_name").map_err(internal)?,
+        row.try_get("content_type").map_err(internal)?,
+    ))
+}
+
+/// The people told about a request: whoever filed it, while still able to see it.
+pub(super) async fn tell_requester(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    config: &ServerConfig,
+    found: &Found,
+    reference: &str,
+    change: &str,
+) -> Result<(), AppError> {
+    let Some(account_id) = found.account_id else {
+        return Ok(());
+    };
+    if let Some(org) = found.organisation_id {
+        let member: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM membership WHERE organisation_id = $1 AND account_id = $2 \
+             AND status = 'active'",
+        )
+        .bind(org)
+        .bind(account_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(internal)?;
+        if member == 0 {
+            return Ok(());
+        }
+    }
+    let procedure = config
+        .catalogue
+        .get(&found.code)
+        .map(|p| p.title.clone())
+        .unwrap_or_default();
+    notifications::deliver(
+        tx,
+        config,
+        account_id,
+        &Event::RequestChanged {
+            organisation_id: found.organisation_id,
+            reference: reference.to_string(),
+            procedure,
+            change: change.to_string(),
+        },
+    )
+    .await
+}
+
+fn message_text(body: &str, field: &str) -> Result<String, AppError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new(
+            field,
+            "message.empty",
+        )]));
+    }
+    if body.chars().count() > 5000 {
+        return Err(AppError::Validation(vec![FieldError::new(
+            field,
+            "procedure.too_long",
+        )]));
+    }
+    Ok(body.to_string())
+}
+
+/// A message in the request's thread, from its requester's side or from an agent.
+pub async fn post_message(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    reference: &str,
+    body: &str,
+    viewer: Viewer,
+) -> Result<(), AppError> {
+    let found = find(db, user, reference, viewer).await?;
+    let body = message_text(body, "body")?;
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO request_message (request_id, author_account_id, by_agent, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(found.id)
+    .bind(user.account_id)
+    .bind(i64::from(viewer == Viewer::Agent))
+    .bind(&body)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    sqlx::query("UPDATE request SET updated_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(found.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if viewer == Viewer::Agent {
+        tell_requester(&mut tx, config, &found, reference, "message").await?;
+    }
+    tx.commit().await.map_err(internal)
+}
+
+/// The requester sends the documents asked (files already stored), with a note: the
+/// request goes back to "submitted".
+pub async fn answer_documents(
+    db: &Db,
+    user: &CurrentUser,
+    reference: &str,
+    files: Vec<NewAttachment>,
+    note: &str,
+) -> Result<(), AppError> {
+    let found = find(db, user, reference, Viewer::Member).await?;
+    if found.status != RequestStatus::DocumentsRequested {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "documents",
+            "request.not_asked",
+        )]));
+    }
+    if files.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "documents",
+            "attachment.required",
+        )]));
+    }
+    let note = note.trim();
+    if note.chars().count() > 5000 {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "note",
+            "procedure.too_long",
+        )]));
+    }
+    let now = now_ms();
+    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let changed = sqlx::query(
+        "UPDATE request SET status = 'submitted', updated_at = $1, documents_asked = NULL \
+         WHERE id = $2 AND status = 'documents_requested'",
+    )
+    .bind(now)
+    .bind(found.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::Conflict);
+    }
+    for file in &files {
+        insert_attachment(&mut tx, found.id, file, user.account_id, now).await?;
+    }
+    record_event(
+        &mut tx,
+        found.id,
+        RequestStatus::Submitted,
+        (!note.is_empty()).then_some(note),
+        user.account_id,
+        false,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}

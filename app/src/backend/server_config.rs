@@ -1,0 +1,26 @@
+//! What the server functions need to know of the configuration (the server builds it from
+//! its settings).
+
+/// What server functions need to know of the configuration.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// The public address, without a trailing slash: `https://espace.example.be`.
+    pub base_url: String,
+    /// Cookies are `Secure` (the public address is https).
+    pub secure_cookies: bool,
+    /// A session unused for this long ends (milliseconds).
+    pub session_idle_ms: i64,
+    /// A session ends this long after sign-in, whatever happens (milliseconds).
+    pub session_max_ms: i64,
+    /// The procedures on offer.
+    pub catalogue: std::sync::Arc<crate::procedures::Catalogue>,
+    /// Identification by eID: `None` when no identity provider is configured.
+    pub eid: Option<EidPolicy>,
+}
+
+/// What the pages and the filing need to know of the eID identification.
+#[derive(Clone, Debug)]
+pub struct EidPolicy {
+    /// An identification counts for this long in the session that made it (milliseconds).
+    pub max_age_ms: i64,
+}

@@ -1,0 +1,23 @@
+//! Time as stored (milliseconds since 1970, UTC) and as a Brussels clock shows it.
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Milliseconds since 1970-01-01 UTC: how times are stored.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// A time stored in milliseconds, as a Brussels clock shows it: `27/11/2026 14:05`.
+pub fn brussels_time(ms: i64) -> String {
+    let Ok(timestamp) = jiff::Timestamp::from_millisecond(ms) else {
+        return String::new();
+    };
+    match jiff::tz::TimeZone::get("Europe/Brussels") {
+        Ok(zone) => timestamp
+            .to_zoned(zone)
+            .strftime("%d/%m/%Y %H:%M")
+            .to_string(),
+        Err(_) => timestamp.strftime("%d/%m/%Y %H:%M UTC").to_string(),
+    }
+}

@@ -1,0 +1,273 @@
+//! Requests: the catalogue, the filing form, the dashboard, a request's page and the back
+//! office queue.
+//! What the server functions of `api::requests` take and give; the backend fills them.
+use crate::domain::RequestStatus;
+use crate::procedures::ProfileKind;
+use serde::{Deserialize, Serialize};
+
+/// The name of a status, in a language.
+pub fn status_label(lang: crate::domain::Lang, status: RequestStatus) -> &'static str {
+    use crate::i18n::*;
+    let locale = crate::language::locale_of(lang);
+    match status {
+        RequestStatus::Draft => td_string!(locale, status.draft),
+        RequestStatus::Submitted => td_string!(locale, status.submitted),
+        RequestStatus::InTreatment => td_string!(locale, status.in_treatment),
+        RequestStatus::DocumentsRequested => td_string!(locale, status.documents_requested),
+        RequestStatus::Accepted => td_string!(locale, status.accepted),
+        RequestStatus::Refused => td_string!(locale, status.refused),
+        RequestStatus::Closed => td_string!(locale, status.closed),
+    }
+}
+
+/// The column titles of the dashboard (and of its export), in a language.
+pub fn column_titles(lang: crate::domain::Lang) -> [&'static str; 5] {
+    use crate::i18n::*;
+    let locale = crate::language::locale_of(lang);
+    [
+        td_string!(locale, dashboard.col_reference),
+        td_string!(locale, dashboard.col_procedure),
+        td_string!(locale, dashboard.col_status),
+        td_string!(locale, dashboard.col_submitted),
+        td_string!(locale, dashboard.col_updated),
+    ]
+}
+
+/// One procedure in the catalogue, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub code: String,
+    pub theme: String,
+    pub title: String,
+    pub description: String,
+    pub service: String,
+    pub needs_eid: bool,
+}
+
+/// The catalogue as the active profile sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueView {
+    pub profile: Option<ProfileKind>,
+    pub entries: Vec<CatalogueEntry>,
+    /// How many the profile may file in all (before the search).
+    pub total: usize,
+}
+
+/// One attachment as a page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub slot: String,
+    pub file_name: String,
+    pub size: i64,
+    pub when: String,
+}
+
+/// The filing page: the definition, and the draft so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FilingView {
+    pub procedure: crate::procedures::Procedure,
+    /// Names this form; posted with it so a retried submission finds its request.
+    pub token: String,
+    pub data: std::collections::BTreeMap<String, String>,
+    pub attachments: Vec<AttachmentView>,
+    /// The profile may file it (else the page says why not).
+    pub allowed: bool,
+    pub email_verified: bool,
+    /// Where the person stands with the identification by eID this procedure may ask for.
+    pub eid: EidState,
+    /// Days since 1970-01-01 on the server (the dates' rules count from it).
+    pub today: i64,
+}
+
+/// The identification by eID, for the filing page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EidState {
+    /// The procedure needs the basic level only.
+    NotNeeded,
+    /// It needs eID, and this server has no identity provider.
+    Unavailable,
+    /// It needs eID: the person will be sent to identify at submission.
+    Needed,
+    /// It needs eID, and this session identified recently enough.
+    Done,
+}
+
+/// One line of the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub reference: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub status: RequestStatus,
+    pub submitted: String,
+    pub updated: String,
+    /// Milliseconds: for the export's dates.
+    pub submitted_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRow {
+    pub token: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub updated: String,
+}
+
+/// What the dashboard filters by (the query string of `/dashboard` and of its export).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFilter {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub procedure: String,
+    /// `YYYY-MM-DD`, submitted on or after.
+    #[serde(default)]
+    pub from: String,
+    /// `YYYY-MM-DD`, submitted on or before.
+    #[serde(default)]
+    pub to: String,
+    /// A reference, or words of the request.
+    #[serde(default)]
+    pub q: String,
+    /// `newest` (default), `oldest`, `updated`.
+    #[serde(default)]
+    pub sort: String,
+    /// Where the page starts (keyset): given by the previous page.
+    #[serde(default)]
+    pub after: String,
+}
+
+impl DashboardFilter {
+    /// The query string that gives this filter (without `after`), for links and the export.
+    pub fn query(&self) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("procedure", &self.procedure),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("q", &self.q),
+            ("sort", &self.sort),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query value (what `encodeURIComponent` leaves alone stays).
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardData {
+    /// `None`: the citizen profile.
+    pub organisation: Option<String>,
+    pub counts: Vec<(RequestStatus, i64)>,
+    pub total: i64,
+    pub rows: Vec<RequestRow>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<String>,
+    pub drafts: Vec<DraftRow>,
+    /// The procedures the profile has requests of (for the filter).
+    pub procedures: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub status: RequestStatus,
+    pub note: String,
+    /// "L'administration", or the person's name.
+    pub by: String,
+    pub by_agent: bool,
+    pub when: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub body: String,
+    pub by: String,
+    pub by_agent: bool,
+    pub when: String,
+}
+
+/// One answer of the form, labelled in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    pub label: String,
+    pub value: String,
+}
+
+/// The request page (and the agent's view of it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub reference: String,
+    pub procedure_code: String,
+    pub procedure: String,
+    pub service: String,
+    pub status: RequestStatus,
+    /// The profile it was filed for: "mon espace citoyen" (empty) or the organisation.
+    pub profile: String,
+    pub filed_by: String,
+    pub submitted: String,
+    /// Filed after an identification by eID: the level the provider vouched for (`acr`).
+    pub identification: Option<String>,
+    pub answers: Vec<AnswerView>,
+    pub attachments: Vec<AttachmentView>,
+    pub events: Vec<EventView>,
+    pub messages: Vec<MessageView>,
+    /// While the status is "documents requested": what is asked.
+    pub documents_asked: Option<String>,
+    /// For an agent: where the request may go next.
+    pub next_statuses: Vec<RequestStatus>,
+}
+
+/// One line of the agents' queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub reference: String,
+    pub procedure: String,
+    pub status: RequestStatus,
+    pub submitted: String,
+    /// Whole days since submission.
+    pub age_days: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueData {
+    pub rows: Vec<QueueRow>,
+    pub next: Option<String>,
+    pub procedures: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_make_their_query_string() {
+        let filter = DashboardFilter {
+            status: "submitted".into(),
+            q: "rue de l'été".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            filter.query(),
+            "status=submitted&q=rue%20de%20l%27%C3%A9t%C3%A9"
+        );
+    }
+}

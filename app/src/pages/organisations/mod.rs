@@ -1,0 +1,10 @@
+//! Organisation profiles: the list behind each banner icon, the four steps of the creation
+//! wizard, the access request, and the representatives page.
+mod helpers;
+mod organisation;
+mod profiles;
+mod wizard;
+
+pub use organisation::{OrganisationContactPage, OrganisationMembersPage};
+pub use profiles::ProfilesPage;
+pub use wizard::{WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage};

@@ -1,0 +1,207 @@
+//! Procedures ("démarches") as data: their definition (one TOML file each, checked when the
+//! server starts), and the validation of a filled-in form, the same in the browser and on
+//! the server.
+mod answers;
+mod schema;
+
+pub use answers::{
+    display_value, is_belgian_postal_code, keep_known, parse_date, validate, ADDRESS_PARTS,
+};
+pub use schema::{
+    Assurance, AttachmentSlot, Catalogue, ChoiceOption, DefinitionError, Field, FieldKind,
+    FileType, Localized, Procedure, ProfileKind, MAX_ATTACHMENT_MB, THEMES,
+};
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+    use crate::error::FieldError;
+    use std::collections::BTreeMap;
+
+    const EXAMPLE: &str = r#"
+code = "reservation-salle"
+theme = "associations"
+profiles = ["association", "citizen"]
+title = { fr = "Réservation de salle", nl = "Zaalreservering", en = "Room booking" }
+description = { fr = "Réserver une salle communale.", nl = "Een gemeentezaal reserveren.", en = "Book a municipal room." }
+service = { fr = "Service des salles", nl = "Dienst zalen", en = "Rooms service" }
+
+[[fields]]
+name = "date"
+kind = "date"
+required = true
+min_days = 14
+max_days = 365
+label = { fr = "Date", nl = "Datum", en = "Date" }
+
+[[fields]]
+name = "people"
+kind = "number"
+min = 1
+max = 300
+label = { fr = "Personnes", nl = "Personen", en = "People" }
+
+[[fields]]
+name = "room"
+kind = "choice"
+required = true
+label = { fr = "Salle", nl = "Zaal", en = "Room" }
+options = [
+  { value = "grande", label = { fr = "Grande salle", nl = "Grote zaal", en = "Large room" } },
+  { value = "petite", label = { fr = "Petite salle", nl = "Kleine zaal", en = "Small room" } },
+]
+
+[[fields]]
+name = "address"
+kind = "address"
+label = { fr = "Adresse", nl = "Adres", en = "Address" }
+
+[[attachments]]
+name = "statuts"
+required = true
+types = ["pdf"]
+max_mb = 5
+label = { fr = "Statuts", nl = "Statuten", en = "Articles" }
+"#;
+
+    fn data(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn codes(errors: Vec<FieldError>) -> Vec<String> {
+        errors
+            .into_iter()
+            .map(|e| format!("{}:{}", e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_definition_parses_and_checks() {
+        let procedure = Procedure::from_toml(EXAMPLE).unwrap();
+        assert_eq!(procedure.fields.len(), 4);
+        assert!(procedure.may_be_filed_by(ProfileKind::Association));
+        assert!(!procedure.may_be_filed_by(ProfileKind::Entreprise));
+        assert_eq!(
+            procedure.slot("statuts").unwrap().max_bytes(),
+            5 * 1024 * 1024
+        );
+    }
+
+    #[test]
+    fn a_bad_definition_names_its_field() {
+        let missing_nl = EXAMPLE.replace("nl = \"Zaalreservering\", ", "");
+        let error = Procedure::from_toml(&missing_nl).unwrap_err();
+        assert!(error.problem.contains("nl"), "{error}");
+        let bad_theme = EXAMPLE.replace("theme = \"associations\"", "theme = \"sport\"");
+        assert_eq!(Procedure::from_toml(&bad_theme).unwrap_err().field, "theme");
+        let one_option = EXAMPLE.replace(
+            "  { value = \"petite\", label = { fr = \"Petite salle\", nl = \"Kleine zaal\", en = \"Small room\" } },\n",
+            "",
+        );
+        assert_eq!(
+            Procedure::from_toml(&one_option).unwrap_err().field,
+            "fields[2].options"
+        );
+        let too_big = EXAMPLE.replace("max_mb = 5", "max_mb = 500");
+        assert_eq!(
+            Procedure::from_toml(&too_big).unwrap_err().field,
+            "attachments[0].max_mb"
+        );
+        let unknown = EXAMPLE.replace("required = true\nmin_days", "mandatory = true\nmin_days");
+        assert!(Procedure::from_toml(&unknown).is_err());
+    }
+
+    #[test]
+    fn dates_count_days_like_a_calendar() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2026-11-27"), Some(20_784));
+        assert_eq!(
+            parse_date("2024-02-29").map(|d| d - parse_date("2024-02-28").unwrap()),
+            Some(1)
+        );
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("27/11/2026"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+    }
+
+    #[test]
+    fn every_rule_of_a_form_is_checked() {
+        let procedure = Procedure::from_toml(EXAMPLE).unwrap();
+        let today = parse_date("2026-11-27").unwrap();
+        assert_eq!(
+            codes(validate(&procedure, &data(&[]), today)),
+            vec!["date:procedure.required", "room:procedure.required"]
+        );
+        let ok = data(&[("date", "2027-01-15"), ("room", "grande"), ("people", "40")]);
+        assert!(validate(&procedure, &ok, today).is_empty());
+        let bad = data(&[
+            ("date", "2026-11-30"),
+            ("room", "cave"),
+            ("people", "quarante"),
+            ("address.street", "Rue Royale"),
+        ]);
+        assert_eq!(
+            codes(validate(&procedure, &bad, today)),
+            vec![
+                "date:procedure.date_too_early",
+                "people:procedure.number_invalid",
+                "room:procedure.choice_invalid",
+                "address:address.number_missing",
+            ]
+        );
+        let far = data(&[
+            ("date", "2029-01-01"),
+            ("room", "grande"),
+            ("people", "301"),
+        ]);
+        assert_eq!(
+            codes(validate(&procedure, &far, today)),
+            vec![
+                "date:procedure.date_too_late",
+                "people:procedure.number_too_big"
+            ]
+        );
+        let address = data(&[
+            ("date", "2027-01-15"),
+            ("room", "petite"),
+            ("address.street", "Place Colignon"),
+            ("address.number", "1"),
+            ("address.postal_code", "0999"),
+            ("address.city", "Schaerbeek"),
+        ]);
+        assert_eq!(
+            codes(validate(&procedure, &address, today)),
+            vec!["address:postal_code.invalid"]
+        );
+    }
+
+    #[test]
+    fn unknown_answers_are_dropped_and_choices_shown_by_label() {
+        let procedure = Procedure::from_toml(EXAMPLE).unwrap();
+        let kept = keep_known(
+            &procedure,
+            &data(&[
+                ("room", " grande "),
+                ("admin", "true"),
+                ("address.city", "Schaerbeek"),
+            ]),
+        );
+        assert_eq!(
+            kept,
+            data(&[("room", "grande"), ("address.city", "Schaerbeek")])
+        );
+        assert_eq!(
+            display_value(&procedure.fields[2], &kept, Lang::Nl),
+            "Grote zaal"
+        );
+        let date = data(&[("date", "2027-01-15")]);
+        assert_eq!(
+            display_value(&procedure.fields[0], &date, Lang::Fr),
+            "15/01/2027"
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! A procedure's definition: one TOML file each, read and checked when the server starts.
+use crate::domain::Lang;
+use serde::{Deserialize, Serialize};
+
+/// A text in the three languages of the site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub fr: String,
+    pub nl: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        !self.fr.trim().is_empty() && !self.nl.trim().is_empty() && !self.en.trim().is_empty()
+    }
+}
+
+/// Who may file a procedure: the citizen profile, or an organisation profile of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileKind {
+    Citizen,
+    Entreprise,
+    Association,
+}
+
+impl ProfileKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProfileKind::Citizen => "citizen",
+            ProfileKind::Entreprise => "entreprise",
+            ProfileKind::Association => "association",
+        }
+    }
+
+    pub fn of(active: Option<crate::domain::OrgKind>) -> Self {
+        match active {
+            None => ProfileKind::Citizen,
+            Some(crate::domain::OrgKind::Entreprise) => ProfileKind::Entreprise,
+            Some(crate::domain::OrgKind::Association) => ProfileKind::Association,
+        }
+    }
+}
+
+/// The identification a procedure needs: a password, or the eID (issue "eID").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assurance {
+    #[default]
+    Basic,
+    Eid,
+}
+
+/// The themes the catalogue groups procedures by (their names are translated in the UI).
+pub const THEMES: [&str; 6] = [
+    "population",
+    "mobility",
+    "public_space",
+    "economy",
+    "associations",
+    "events",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    LongText,
+    Number,
+    Date,
+    Choice,
+    YesNo,
+    Email,
+    Phone,
+    Address,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: Localized,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub name: String,
+    pub kind: FieldKind,
+    pub label: Localized,
+    #[serde(default)]
+    pub hint: Option<Localized>,
+    #[serde(default)]
+    pub required: bool,
+    /// Text and long text: the longest answer, in characters.
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// Number: the bounds.
+    #[serde(default)]
+    pub min: Option<i64>,
+    #[serde(default)]
+    pub max: Option<i64>,
+    /// Date: how many days from today it may be, at the earliest and the latest.
+    #[serde(default)]
+    pub min_days: Option<i64>,
+    #[serde(default)]
+    pub max_days: Option<i64>,
+    /// Choice: the options.
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
+}
+
+/// The kinds of file a procedure can accept, recognised by their content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileType {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+impl FileType {
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        match mime {
+            "application/pdf" => Some(FileType::Pdf),
+            "image/jpeg" => Some(FileType::Jpeg),
+            "image/png" => Some(FileType::Png),
+            _ => None,
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileType::Pdf => "application/pdf",
+            FileType::Jpeg => "image/jpeg",
+            FileType::Png => "image/png",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FileType::Pdf => "PDF",
+            FileType::Jpeg => "JPEG",
+            FileType::Png => "PNG",
+        }
+    }
+
+    /// For the file picker's `accept`.
+    pub fn extensions(self) -> &'static str {
+        match self {
+            FileType::Pdf => ".pdf",
+            FileType::Jpeg => ".jpg,.jpeg",
+            FileType::Png => ".png",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentSlot {
+    pub name: String,
+    pub label: Localized,
+    #[serde(default)]
+    pub hint: Option<Localized>,
+    #[serde(default)]
+    pub required: bool,
+    pub types: Vec<FileType>,
+    /// The largest file, in megabytes.
+    pub max_mb: u32,
+}
+
+impl AttachmentSlot {
+    pub fn max_bytes(&self) -> u64 {
+        u64::from(self.max_mb) * 1024 * 1024
+    }
+
+    pub fn accept(&self) -> String {
+        self.types
+            .iter()
+            .map(|t| t.extensions())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub code: String,
+    pub theme: String,
+    pub title: Localized,
+    pub description: Localized,
+    /// The municipal service that handles it.
+    pub service: Localized,
+    pub profiles: Vec<ProfileKind>,
+    #[serde(default)]
+    pub assurance: Assurance,
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentSlot>,
+}
+
+/// Largest file any procedure may accept (the request body limit follows it).
+pub const MAX_ATTACHMENT_MB: u32 = 20;
+
+/// What is wrong with a definition: the field (a path such as `fields[2].options`) and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct DefinitionError {
+    pub field: String,
+    pub problem: String,
+}
+
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+impl Procedure {
+    /// Parses and checks one definition file's text.
+    #[cfg(feature = "ssr")]
+    pub fn from_toml(text: &str) -> Result<Self, DefinitionError> {
+        let procedure: Procedure = toml::from_str(text).map_err(|e| DefinitionError {
+            field: e
+                .span()
+                .map(|span| format!("at byte {}", span.start))
+                .unwrap_or_else(|| "file".into()),
+            problem: e.message().to_string(),
+        })?;
+        procedure.check()?;
+        Ok(procedure)
+    }
+
+    /// Everything a definition must be, beyond its shape.
+    pub fn check(&self) -> Result<(), DefinitionError> {
+        let err = |field: String, problem: &str| {
+            Err(DefinitionError {
+                field,
+                problem: problem.to_string(),
+            })
+        };
+        if !is_identifier(&self.code) {
+            return err("code".into(), "lowercase letters, digits and dashes only");
+        }
+        if !THEMES.contains(&self.theme.as_str()) {
+            return err(
+                "theme".into(),
+                "unknown theme (population, mobility, public_space, economy, associations, events)",
+            );
+        }
+        for (name, text) in [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("service", &self.service),
+        ] {
+            if !text.is_complete() {
+                return err(name.into(), "needs fr, nl and en");
+            }
+        }
+        if self.profiles.is_empty() {
+            return err("profiles".into(), "at least one profile kind");
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, field) in self.fields.iter().enumerate() {
+            let at = |what: &str| format!("fields[{i}].{what}");
+            if !is_identifier(&field.name) || !names.insert(field.name.clone()) {
+                return err(at("name"), "missing, malformed or repeated");
+            }
+            if !field.label.is_complete() {
+                return err(at("label"), "needs fr, nl and en");
+            }
+            if field.hint.as_ref().is_some_and(|h| !h.is_complete()) {
+                return err(at("hint"), "needs fr, nl and en");
+            }
+            match field.kind {
+                FieldKind::Choice => {
+                    if field.options.len() < 2 {
+                        return err(at("options"), "a choice needs at least two options");
+                    }
+                    let mut values = std::collections::HashSet::new();
+                    for option in &field.options {
+                        if !is_identifier(&option.value) || !values.insert(&option.value) {
+                            return err(at("options"), "option values: identifiers, once each");
+                        }
+                        if !option.label.is_complete() {
+                            return err(at("options"), "option labels need fr, nl and en");
+                        }
+                    }
+                }
+                _ if !field.options.is_empty() => {
+                    return err(at("options"), "only a choice has options");
+                }
+                _ => {}
+            }
+            if let (Some(min), Some(max)) = (field.min, field.max) {
+                if min > max {
+                    return err(at("min"), "min is above max");
+                }
+            }
+            if let (Some(min), Some(max)) = (field.min_days, field.max_days) {
+                if min > max {
+                    return err(at("min_days"), "min_days is above max_days");
+                }
+            }
+            if field.max_length == Some(0) {
+                return err(at("max_length"), "must be at least 1");
+            }
+        }
+        for (i, slot) in self.attachments.iter().enumerate() {
+            let at = |what: &str| format!("attachments[{i}].{what}");
+            if !is_identifier(&slot.name) || !names.insert(slot.name.clone()) {
+                return err(at("name"), "missing, malformed or repeated");
+            }
+            if !slot.label.is_complete() {
+                return err(at("label"), "needs fr, nl and en");
+            }
+            if slot.types.is_empty() {
+                return err(at("types"), "at least one file type");
+            }
+            if slot.max_mb == 0 || slot.max_mb > MAX_ATTACHMENT_MB {
+                return err(at("max_mb"), "between 1 and 20");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn may_be_filed_by(&self, kind: ProfileKind) -> bool {
+        self.profiles.contains(&kind)
+    }
+
+    pub fn slot(&self, name: &str) -> Option<&AttachmentSlot> {
+        self.attachments.iter().find(|slot| slot.name == name)
+    }
+}
+
+/// Every procedure the commune offers, in the order the catalogue shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    procedures: Vec<Procedure>,
+}
+
+impl Catalogue {
+    pub fn new(mut procedures: Vec<Procedure>) -> Self {
+        procedures.sort_by(|a, b| (&a.theme, &a.title.fr).cmp(&(&b.theme, &b.title.fr)));
+        Catalogue { procedures }
+    }
+
+    pub fn all(&self) -> &[Procedure] {
+        &self.procedures
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.code == code)
+    }
+
+    /// Reads every `*.toml` of a folder; the first bad file stops it, named with its field.
+    #[cfg(feature = "ssr")]
+    pub fn load_dir(dir: &std::path::Path) -> Result<Self, String> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: cannot read the folder ({e})", dir.display()))?;
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        let mut procedures: Vec<Procedure> = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: cannot read ({e})", path.display()))?;
+            let procedure = Procedure::from_toml(&text)
+                .map_err(|e| format!("{}: {}: {}", path.display(), e.field, e.problem))?;
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if stem != procedure.code {
+                return Err(format!(
+                    "{}: code: \"{}\" must be the file's name",
+                    path.display(),
+                    procedure.code
+                ));
+            }
+            procedures.push(procedure);
+        }
+        if procedures.is_empty() {
+            return Err(format!("{}: no procedure (*.toml) found", dir.display()));
+        }
+        Ok(Catalogue::new(procedures))
+    }
+}
