@@ -74,7 +74,8 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
-    /// The HTTP status this error answers with.
+    /// The HTTP status this error answers with. The server sets it, in one place, on every
+    /// server function's error answer (`server::server_fns`).
     pub fn status(&self) -> http::StatusCode {
         match self {
             AppError::InvalidLanguage | AppError::Validation(_) | AppError::Token(_) => {
@@ -86,34 +87,23 @@ impl AppError {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Conflict => http::StatusCode::CONFLICT,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::ServerFn(_) => http::StatusCode::BAD_REQUEST,
+            // A request the server function could not even decode is the client's fault.
+            AppError::ServerFn(
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_),
+            ) => http::StatusCode::BAD_REQUEST,
+            AppError::ServerFn(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
-    }
-
-    /// Hands the error back to the server function machinery with the right status (also
-    /// the status of a page whose server-side render meets it). A plain HTML form post (no
-    /// JavaScript) is redirected back to its page by leptos with the error in the URL, so
-    /// its status is left alone.
-    #[cfg(feature = "ssr")]
-    pub fn respond(self) -> Self {
-        let is_form_post = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                let html = parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|v| v.contains("text/html"))?;
-                Some(html && parts.method == http::Method::POST)
-            })
-            .unwrap_or(false);
-        if !is_form_post {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(self.status());
-            }
-        }
-        self
     }
 }
 
+/// A database error: logged with its details, and the user told only that something
+/// failed on our side. Lets the backend write `?` on every query.
 #[cfg(feature = "ssr")]
-use leptos::prelude::use_context;
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}

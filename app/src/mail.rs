@@ -1,6 +1,6 @@
 //! The e-mails the espace sends, in the recipient's language. Stored in the outbox as JSON,
 //! rendered when sent, so a message queued in French is sent in French.
-use crate::domain::Lang;
+use crate::domain::{Lang, MembershipChange, RequestChange, RequestStatus};
 use crate::i18n::*;
 use crate::language::locale_of;
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,7 @@ pub enum MailTemplate {
     MembershipChanged {
         first_name: String,
         organisation: String,
-        change: String,
+        change: MembershipChange,
         link: String,
     },
     /// About a request: filed (`submitted`), its new status, or a message (`message`).
@@ -43,7 +43,7 @@ pub enum MailTemplate {
         first_name: String,
         reference: String,
         procedure: String,
-        change: String,
+        change: RequestChange,
         link: String,
     },
     /// The account was deleted at its owner's request (from "Mes données").
@@ -100,56 +100,58 @@ impl MailTemplate {
                 change,
                 link,
             } => {
-                let what = match change.as_str() {
-                    "submitted" => td_string!(
+                let what = match change {
+                    RequestChange::Status(RequestStatus::Submitted) => td_string!(
                         locale,
                         mail.request.submitted,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    "in_treatment" => td_string!(
+                    RequestChange::Status(RequestStatus::InTreatment) => td_string!(
                         locale,
                         mail.request.in_treatment,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    "documents_requested" => td_string!(
+                    RequestChange::Status(RequestStatus::DocumentsRequested) => td_string!(
                         locale,
                         mail.request.documents_requested,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    "accepted" => td_string!(
+                    RequestChange::Status(RequestStatus::Accepted) => td_string!(
                         locale,
                         mail.request.accepted,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    "refused" => td_string!(
+                    RequestChange::Status(RequestStatus::Refused) => td_string!(
                         locale,
                         mail.request.refused,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    "closed" => td_string!(
+                    RequestChange::Status(RequestStatus::Closed) => td_string!(
                         locale,
                         mail.request.closed,
                         reference = reference,
                         procedure = procedure
                     )
                     .to_string(),
-                    _ => td_string!(
-                        locale,
-                        mail.request.message,
-                        reference = reference,
-                        procedure = procedure
-                    )
-                    .to_string(),
+                    RequestChange::Status(RequestStatus::Draft) | RequestChange::Message => {
+                        td_string!(
+                            locale,
+                            mail.request.message,
+                            reference = reference,
+                            procedure = procedure
+                        )
+                        .to_string()
+                    }
                 };
                 compose(
                     lang,
@@ -220,31 +222,33 @@ impl MailTemplate {
                 link,
             } => {
                 let organisation = organisation.as_str();
-                let body = match change.as_str() {
-                    "accepted" => td_string!(
+                let body = match change {
+                    MembershipChange::Accepted => td_string!(
                         locale,
                         mail.membership.accepted,
                         organisation = organisation
                     )
                     .to_string(),
-                    "refused" => {
+                    MembershipChange::Refused => {
                         td_string!(locale, mail.membership.refused, organisation = organisation)
                             .to_string()
                     }
-                    "made_admin" => td_string!(
+                    MembershipChange::MadeAdmin => td_string!(
                         locale,
                         mail.membership.made_admin,
                         organisation = organisation
                     )
                     .to_string(),
-                    "made_member" => td_string!(
+                    MembershipChange::MadeMember => td_string!(
                         locale,
                         mail.membership.made_member,
                         organisation = organisation
                     )
                     .to_string(),
-                    _ => td_string!(locale, mail.membership.revoked, organisation = organisation)
-                        .to_string(),
+                    MembershipChange::Revoked => {
+                        td_string!(locale, mail.membership.revoked, organisation = organisation)
+                            .to_string()
+                    }
                 };
                 compose(
                     lang,
@@ -430,7 +434,7 @@ mod tests {
             MailTemplate::MembershipChanged {
                 first_name: "Jan".into(),
                 organisation: "Boulangerie Dupont".into(),
-                change: "accepted".into(),
+                change: MembershipChange::Accepted,
                 link: link.into(),
             },
             MailTemplate::EmailChangeRequested {

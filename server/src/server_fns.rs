@@ -1,18 +1,18 @@
-//! Server-function responses, mended in one place: a request the server function could not
-//! even decode (missing or malformed arguments) is the client's fault and answers 400, not
-//! the 500 that the server-function machinery uses for every error.
+//! Server-function responses, mended in one place: an error answers with the status of its
+//! `AppError` (`AppError::status`: 400 for a refused form or a request that could not even
+//! be decoded, 401, 403, 404, 409, 429…), not the 500 that the server-function machinery
+//! uses for every error. The server functions themselves never set a status.
 use app::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use leptos::server_fn::error::ServerFnErrorErr;
 
 /// Error bodies are a few hundred bytes; anything larger is left alone.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-pub async fn client_errors_are_400(request: Request, next: Next) -> Response {
+pub async fn errors_answer_with_their_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let response = tidy_redirect(response);
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
@@ -25,13 +25,8 @@ pub async fn client_errors_are_400(request: Request, next: Next) -> Response {
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    if let Ok(AppError::ServerFn(
-        ServerFnErrorErr::Args(_)
-        | ServerFnErrorErr::MissingArg(_)
-        | ServerFnErrorErr::Deserialization(_),
-    )) = serde_json::from_slice::<AppError>(&bytes)
-    {
-        parts.status = StatusCode::BAD_REQUEST;
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

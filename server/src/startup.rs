@@ -362,7 +362,7 @@ pub fn router(state: AppState) -> Router {
                     crate::sessions::load_session,
                 ))
                 .layer(axum::middleware::from_fn(
-                    crate::server_fns::client_errors_are_400,
+                    crate::server_fns::errors_answer_with_their_status,
                 ))
                 .layer(CompressionLayer::new())
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(

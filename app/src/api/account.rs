@@ -1,29 +1,23 @@
 //! "Mon compte": the citizen profile and the account's security, as server functions.
-#[cfg(feature = "ssr")]
-use crate::backend::Client;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::account::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::require_signed_in as signed_in;
+use crate::backend::Ctx;
 
 #[leptos::server(endpoint = "profile")]
 pub async fn get_profile() -> Result<ProfileData, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    crate::backend::profile::load(&db, &user).await
+    let cx = Ctx::signed_in()?;
+    crate::backend::profile::load(&cx.db, &cx.user).await
 }
 
 /// Saves "Mes informations". The language chosen becomes the page's too.
 #[leptos::server(endpoint = "save_profile")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let lang = crate::backend::profile::save(&db, &user, &form, &Client::from_context())
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let lang = crate::backend::profile::save(&cx.db, &cx.user, &form, &cx.client).await?;
     let cookie = http::HeaderValue::from_str(&crate::language::lang_cookie(lang))
         .map_err(crate::backend::internal)?;
     leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()
@@ -34,12 +28,11 @@ pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
 
 #[leptos::server(endpoint = "security")]
 pub async fn get_security() -> Result<SecurityData, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let sessions = crate::backend::security::sessions(&db, &user).await?;
-    let events = crate::backend::security::events(&db, &user).await?;
+    let cx = Ctx::signed_in()?;
+    let sessions = crate::backend::security::sessions(&cx.db, &cx.user).await?;
+    let events = crate::backend::security::events(&cx.db, &cx.user).await?;
     Ok(SecurityData {
-        email: user.email.clone(),
+        email: cx.user.email.clone(),
         sessions,
         events,
     })
@@ -52,20 +45,17 @@ pub async fn change_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::security::change_password(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &current_password,
         &password,
         &password_confirm,
-        &Client::from_context(),
+        &cx.client,
     )
-    .await
-    .map_err(AppError::respond)?;
+    .await?;
     leptos_axum::redirect("/account/security?changed=password");
     Ok(())
 }
@@ -73,19 +63,16 @@ pub async fn change_password(
 #[leptos::server(endpoint = "change_email")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::security::request_email_change(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &new_email,
         &email_password,
-        &Client::from_context(),
+        &cx.client,
     )
-    .await
-    .map_err(AppError::respond)?;
+    .await?;
     leptos_axum::redirect("/account/security?changed=email");
     Ok(())
 }
@@ -93,43 +80,32 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 #[leptos::server(endpoint = "end_session")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn end_session(id: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    crate::backend::security::end_session(&db, &user, &id, &Client::from_context()).await?;
+    let cx = Ctx::signed_in()?;
+    crate::backend::security::end_session(&cx.db, &cx.user, &id, &cx.client).await?;
     leptos_axum::redirect("/account/security?changed=session");
     Ok(())
 }
 
 #[leptos::server(endpoint = "preferences")]
 pub async fn get_preferences() -> Result<PreferencesData, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    crate::backend::preferences::load(&db, &user).await
+    let cx = Ctx::signed_in()?;
+    crate::backend::preferences::load(&cx.db, &cx.user).await
 }
 
 #[leptos::server(endpoint = "save_preferences")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn save_preferences(default_profile: String, channel: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    crate::backend::preferences::save(
-        &db,
-        &user,
-        &default_profile,
-        &channel,
-        &Client::from_context(),
-    )
-    .await
-    .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    crate::backend::preferences::save(&cx.db, &cx.user, &default_profile, &channel, &cx.client)
+        .await?;
     leptos_axum::redirect("/account/preferences?saved=1");
     Ok(())
 }
 
 #[leptos::server(endpoint = "my_data")]
 pub async fn my_data() -> Result<MyDataSummary, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    crate::backend::data::summary(&db, &user).await
+    let cx = Ctx::signed_in()?;
+    crate::backend::data::summary(&cx.db, &cx.user).await
 }
 
 /// Deletes the signed-in person's account (password and a ticked box asked), signs out,
@@ -140,19 +116,16 @@ pub async fn delete_account(
     delete_password: String,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::data::delete_account(
-        &db,
-        &user,
+        &cx.db,
+        &cx.user,
         &delete_password,
         confirm.is_some(),
-        &Client::from_context(),
+        &cx.client,
     )
-    .await
-    .map_err(AppError::respond)?;
-    let cookie = crate::backend::session::clear_cookie(&config);
+    .await?;
+    let cookie = crate::backend::session::clear_cookie(&cx.config);
     let value = http::HeaderValue::from_str(&cookie).map_err(crate::backend::internal)?;
     leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()
         .append_header(http::header::SET_COOKIE, value);

@@ -1,5 +1,7 @@
 //! Registration, e-mail verification, sign-in and sign-out: the server functions and what
 //! the pages share.
+#[cfg(feature = "ssr")]
+use crate::backend::Ctx;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
@@ -22,12 +24,12 @@ fn set_cookie(value: &str) -> Result<(), AppError> {
 /// Who is signed in, if anyone, with the profiles of the banner.
 #[leptos::server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    let cx = Ctx::get()?;
     let Some(user) = current() else {
         return Ok(None);
     };
-    let db = crate::backend::db()?;
-    let organisations = crate::backend::organisations::memberships(&db, user.account_id).await?;
-    let unread_notifications = crate::backend::notifications::unread_count(&db, &user).await?;
+    let organisations = crate::backend::organisations::memberships(&cx.db, user.account_id).await?;
+    let unread_notifications = crate::backend::notifications::unread_count(&cx.db, &user).await?;
     Ok(Some(UserSummary {
         unread_notifications,
         is_agent: user.is_agent,
@@ -51,16 +53,8 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
 #[leptos::server(endpoint = "register")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn register(form: Registration) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    crate::backend::accounts::register(
-        &db,
-        &config,
-        &form,
-        &crate::backend::Client::from_context(),
-    )
-    .await
-    .map_err(AppError::respond)?;
+    let cx = Ctx::get()?;
+    crate::backend::accounts::register(&cx.db, &cx.config, &form, &cx.client).await?;
     leptos_axum::redirect("/register/check-email");
     Ok(())
 }
@@ -69,10 +63,8 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
 #[leptos::server(endpoint = "verify_email")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    crate::backend::accounts::verify_email(&db, &token, &crate::backend::Client::from_context())
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::get()?;
+    crate::backend::accounts::verify_email(&cx.db, &token, &cx.client).await?;
     leptos_axum::redirect(if current().is_some() {
         "/dashboard"
     } else {
@@ -84,27 +76,24 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 #[leptos::server(endpoint = "login")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::get()?;
     if let Some(previous) = current() {
         // Signing in again: the previous session ends, the new one gets a new id.
-        crate::backend::session::delete(&db, &previous.session_hash)
+        crate::backend::session::delete(&cx.db, &previous.session_hash)
             .await
             .map_err(crate::backend::internal)?;
     }
-    let client = crate::backend::Client::from_context();
-    let token = crate::backend::accounts::login(&db, &email, &password, &client)
+    let token = crate::backend::accounts::login(&cx.db, &email, &password, &cx.client)
         .await
         .map_err(|e| {
             if e == AppError::InvalidCredentials {
                 // The field that goes with the message: keep the e-mail, retype the password.
                 AppError::Validation(vec![FieldError::new("password", "invalid_credentials")])
-                    .respond()
             } else {
-                e.respond()
+                e
             }
         })?;
-    set_cookie(&crate::backend::session::cookie(&token, &config))?;
+    set_cookie(&crate::backend::session::cookie(&token, &cx.config))?;
     leptos_axum::redirect("/dashboard");
     Ok(())
 }
@@ -112,14 +101,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 #[leptos::server(endpoint = "logout")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn logout() -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::get()?;
     if let Some(user) = current() {
-        crate::backend::organisations::forget_draft(&db, user.account_id).await?;
-        crate::backend::accounts::logout(&db, &user, &crate::backend::Client::from_context())
-            .await?;
+        crate::backend::organisations::forget_draft(&cx.db, user.account_id).await?;
+        crate::backend::accounts::logout(&cx.db, &user, &cx.client).await?;
     }
-    set_cookie(&crate::backend::session::clear_cookie(&config))?;
+    set_cookie(&crate::backend::session::clear_cookie(&cx.config))?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -128,22 +115,18 @@ pub async fn logout() -> Result<(), AppError> {
 #[leptos::server(endpoint = "resend_verification")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn resend_verification() -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    let user = current().ok_or_else(|| AppError::NotSignedIn.respond())?;
-    crate::backend::accounts::resend_verification(&db, &config, &user).await
+    let cx = Ctx::get()?;
+    let user = current().ok_or(AppError::NotSignedIn)?;
+    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &user).await
 }
 
 /// "Mot de passe oublié": the same answer whether the address has an account or not.
 #[leptos::server(endpoint = "forgot_password")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    let client = crate::backend::Client::from_context();
-    crate::backend::security::request_password_reset(&db, &config, &email, &client)
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::get()?;
+    crate::backend::security::request_password_reset(&cx.db, &cx.config, &email, &cx.client)
+        .await?;
     leptos_axum::redirect("/forgot-password?sent=1");
     Ok(())
 }
@@ -151,8 +134,8 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 /// Whether a reset link still works (the page asks before showing its form).
 #[leptos::server(endpoint = "check_reset_token")]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    crate::backend::security::check_token(&db, &token, crate::backend::security::PURPOSE_RESET)
+    let cx = Ctx::get()?;
+    crate::backend::security::check_token(&cx.db, &token, crate::backend::security::PURPOSE_RESET)
         .await
 }
 
@@ -164,20 +147,18 @@ pub async fn reset_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::get()?;
     let user = current();
     crate::backend::security::reset_password(
-        &db,
-        &config,
+        &cx.db,
+        &cx.config,
         &token,
         &password,
         &password_confirm,
         user.as_ref(),
-        &crate::backend::Client::from_context(),
+        &cx.client,
     )
-    .await
-    .map_err(AppError::respond)?;
+    .await?;
     leptos_axum::redirect(if user.is_some() {
         "/account/security?changed=password"
     } else {

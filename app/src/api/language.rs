@@ -23,9 +23,9 @@ pub fn fallback_lang_for_request() -> Option<Lang> {
 #[server(endpoint = "set_language")]
 #[tracing::instrument(err(level = "info"))]
 pub async fn set_language(lang: String) -> Result<Lang, AppError> {
-    let lang = Lang::parse(&lang).ok_or_else(|| AppError::InvalidLanguage.respond())?;
+    let lang = Lang::parse(&lang).ok_or(AppError::InvalidLanguage)?;
     let cookie = http::HeaderValue::from_str(&crate::language::lang_cookie(lang))
-        .map_err(|_| AppError::Internal.respond())?;
+        .map_err(|_| AppError::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>()
         .append_header(http::header::SET_COOKIE, cookie);
     Ok(lang)

@@ -3,28 +3,26 @@
 //! on the server that the signed-in account holds an active membership (an administrator's
 //! where the change needs one).
 #[cfg(feature = "ssr")]
-use crate::backend::{organisations as backend, Client};
+use crate::backend::organisations as backend;
 use crate::error::AppError;
 #[allow(unused_imports)]
 use crate::model::organisations::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::require_signed_in as signed_in;
+use crate::backend::Ctx;
 
 /// The organisation profiles the signed-in account may act for.
 #[leptos::server(endpoint = "my_organisations")]
 pub async fn my_organisations() -> Result<Vec<OrgSummary>, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    backend::memberships(&db, user.account_id).await
+    let cx = Ctx::signed_in()?;
+    backend::memberships(&cx.db, cx.user.account_id).await
 }
 
 /// "Mes organisations": every active membership with its function, role and contact.
 #[leptos::server(endpoint = "my_memberships")]
 pub async fn my_memberships() -> Result<Vec<MembershipView>, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    backend::membership_details(&db, user.account_id).await
+    let cx = Ctx::signed_in()?;
+    backend::membership_details(&cx.db, cx.user.account_id).await
 }
 
 /// Makes a profile the active one for this session: an organisation (`organisation` is
@@ -32,18 +30,12 @@ pub async fn my_memberships() -> Result<Vec<MembershipView>, AppError> {
 #[leptos::server(endpoint = "switch_profile")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn switch_profile(organisation: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
+    let cx = Ctx::signed_in()?;
     let id = match organisation.trim() {
         "" => None,
-        text => Some(
-            text.parse::<i64>()
-                .map_err(|_| AppError::Forbidden.respond())?,
-        ),
+        text => Some(text.parse::<i64>().map_err(|_| AppError::Forbidden)?),
     };
-    backend::switch(&db, &user, id)
-        .await
-        .map_err(AppError::respond)?;
+    backend::switch(&cx.db, &cx.user, id).await?;
     leptos_axum::redirect("/dashboard");
     Ok(())
 }
@@ -51,9 +43,8 @@ pub async fn switch_profile(organisation: String) -> Result<(), AppError> {
 /// The wizard's draft, if one is under way.
 #[leptos::server(endpoint = "wizard_draft")]
 pub async fn wizard_draft() -> Result<Option<DraftView>, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    backend::draft(&db, user.account_id).await
+    let cx = Ctx::signed_in()?;
+    backend::draft(&cx.db, cx.user.account_id).await
 }
 
 /// Step 1: the BCE number and the conditions. Leads to step 2 for a new number, to the
@@ -65,11 +56,8 @@ pub async fn organisation_start(
     bce: String,
     terms: Option<String>,
 ) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let next = backend::start(&db, &user, &kind, &bce, terms.is_some())
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let next = backend::start(&cx.db, &cx.user, &kind, &bce, terms.is_some()).await?;
     leptos_axum::redirect(next);
     Ok(())
 }
@@ -82,11 +70,15 @@ pub async fn organisation_details(
     confirmed_kind: String,
     vat_subject: Option<String>,
 ) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let next = backend::save_details(&db, &user, &name, &confirmed_kind, vat_subject.as_deref())
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let next = backend::save_details(
+        &cx.db,
+        &cx.user,
+        &name,
+        &confirmed_kind,
+        vat_subject.as_deref(),
+    )
+    .await?;
     leptos_axum::redirect(next);
     Ok(())
 }
@@ -95,11 +87,8 @@ pub async fn organisation_details(
 #[leptos::server(endpoint = "organisation_create")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn organisation_create(function: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let next = backend::create(&db, &user, &function, &Client::from_context())
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let next = backend::create(&cx.db, &cx.user, &function, &cx.client).await?;
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -108,34 +97,24 @@ pub async fn organisation_create(function: String) -> Result<(), AppError> {
 #[leptos::server(endpoint = "organisation_request_access")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn organisation_request_access(function: String) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    backend::request_access(&db, &config, &user, &function)
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    backend::request_access(&cx.db, &cx.config, &cx.user, &function).await?;
     leptos_axum::redirect("/organisations/new/request?sent=1");
     Ok(())
 }
 
 #[leptos::server(endpoint = "organisation_contact")]
 pub async fn organisation_contact(id: i64) -> Result<ContactData, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    backend::contact(&db, &user, id)
-        .await
-        .map_err(AppError::respond)
+    let cx = Ctx::signed_in()?;
+    backend::contact(&cx.db, &cx.user, id).await
 }
 
 /// Step 4 (and later edits): the member's contact details for this organisation.
 #[leptos::server(endpoint = "organisation_save_contact")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn organisation_save_contact(id: i64, form: ContactForm) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let first = backend::save_contact(&db, &user, id, &form)
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let first = backend::save_contact(&cx.db, &cx.user, id, &form).await?;
     leptos_axum::redirect(&format!(
         "/organisations/{id}/contact?{}",
         if first { "created=1" } else { "saved=1" }
@@ -145,11 +124,8 @@ pub async fn organisation_save_contact(id: i64, form: ContactForm) -> Result<(),
 
 #[leptos::server(endpoint = "organisation_members")]
 pub async fn organisation_members(id: i64) -> Result<MembersData, AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    backend::members(&db, &user, id)
-        .await
-        .map_err(AppError::respond)
+    let cx = Ctx::signed_in()?;
+    backend::members(&cx.db, &cx.user, id).await
 }
 
 /// What an administrator (or, for `leave`, any member) does on the representatives page.
@@ -160,12 +136,9 @@ pub async fn organisation_member_action(
     membership: i64,
     action: String,
 ) -> Result<(), AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    let next = backend::member_action(&db, &config, &user, id, membership, &action)
-        .await
-        .map_err(AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let next =
+        backend::member_action(&cx.db, &cx.config, &cx.user, id, membership, &action).await?;
     leptos_axum::redirect(&next);
     Ok(())
 }

@@ -3,61 +3,49 @@
 use crate::model::requests::*;
 
 // ---------------------------------------------------------------------------------------
-// Server functions. The pages pass the language they are shown in (`lang`: fr, nl, en).
+// Server functions. The pages pass the language they are shown in (`lang`: fr, nl, en;
+// anything else is refused as a malformed request).
 
 #[cfg(feature = "ssr")]
-use crate::backend::require_signed_in as signed_in;
-
-#[cfg(feature = "ssr")]
-fn lang(code: &str) -> crate::domain::Lang {
-    crate::domain::Lang::parse(code).unwrap_or_default()
-}
+use crate::backend::Ctx;
 
 /// The catalogue, filtered to what the active profile may file (all of it when signed
 /// out), searched by `q`.
 #[leptos::server(endpoint = "catalogue")]
-pub async fn catalogue(lang: String, q: String) -> Result<CatalogueView, crate::error::AppError> {
-    let config = crate::backend::config()?;
+pub async fn catalogue(
+    lang: crate::domain::Lang,
+    q: String,
+) -> Result<CatalogueView, crate::error::AppError> {
+    let cx = Ctx::get()?;
     let user = crate::backend::signed_in_user();
     Ok(crate::backend::requests::catalogue(
-        &config,
+        &cx.config,
         user.as_ref(),
-        self::lang(&lang),
+        lang,
         &q,
     ))
 }
 
 #[leptos::server(endpoint = "filing")]
 pub async fn filing(code: String) -> Result<FilingView, crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    crate::backend::requests::filing(&db, &config, &user, &code)
-        .await
-        .map_err(crate::error::AppError::respond)
+    let cx = Ctx::signed_in()?;
+    crate::backend::requests::filing(&cx.db, &cx.config, &cx.user, &code).await
 }
 
 #[leptos::server(endpoint = "dashboard")]
 pub async fn dashboard(
-    lang: String,
+    lang: crate::domain::Lang,
     filter: DashboardFilter,
 ) -> Result<DashboardData, crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    crate::backend::requests::dashboard(&db, &config, &user, &filter, self::lang(&lang))
-        .await
-        .map_err(crate::error::AppError::respond)
+    let cx = Ctx::signed_in()?;
+    crate::backend::requests::dashboard(&cx.db, &cx.config, &cx.user, &filter, lang).await
 }
 
 #[leptos::server(endpoint = "delete_draft")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn delete_draft(token: String) -> Result<(), crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let keys = crate::backend::requests::delete_draft(&db, &user, &token)
-        .await
-        .map_err(crate::error::AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    let keys = crate::backend::requests::delete_draft(&cx.db, &cx.user, &token).await?;
     // The files go with it (a failure only leaves an orphan file behind).
     if let Some(storage) = leptos::prelude::use_context::<crate::backend::AttachmentDeleter>() {
         for key in keys {
@@ -70,84 +58,71 @@ pub async fn delete_draft(token: String) -> Result<(), crate::error::AppError> {
 
 #[leptos::server(endpoint = "request_view")]
 pub async fn get_request(
-    lang: String,
+    lang: crate::domain::Lang,
     reference: String,
 ) -> Result<RequestView, crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::requests::view(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &reference,
         crate::backend::requests::Viewer::Member,
-        self::lang(&lang),
+        lang,
     )
     .await
-    .map_err(crate::error::AppError::respond)
 }
 
 #[leptos::server(endpoint = "send_message")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn send_message(reference: String, body: String) -> Result<(), crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::requests::post_message(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &reference,
         &body,
         crate::backend::requests::Viewer::Member,
     )
-    .await
-    .map_err(crate::error::AppError::respond)?;
+    .await?;
     leptos_axum::redirect(&format!("/requests/{reference}?sent=1"));
     Ok(())
 }
 
 #[leptos::server(endpoint = "backoffice_queue")]
 pub async fn backoffice_queue(
-    lang: String,
+    lang: crate::domain::Lang,
     status: String,
     procedure: String,
     min_age: String,
     after: String,
 ) -> Result<QueueData, crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     let filter = crate::backend::requests::QueueFilter {
         status,
         procedure,
         min_age,
         after,
     };
-    crate::backend::requests::queue(&db, &config, &user, &filter, self::lang(&lang))
-        .await
-        .map_err(crate::error::AppError::respond)
+    crate::backend::requests::queue(&cx.db, &cx.config, &cx.user, &filter, lang).await
 }
 
 #[leptos::server(endpoint = "backoffice_request")]
 pub async fn backoffice_request(
-    lang: String,
+    lang: crate::domain::Lang,
     reference: String,
 ) -> Result<RequestView, crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::requests::view(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &reference,
         crate::backend::requests::Viewer::Agent,
-        self::lang(&lang),
+        lang,
     )
     .await
-    .map_err(crate::error::AppError::respond)
 }
 
 #[leptos::server(endpoint = "backoffice_status")]
@@ -157,12 +132,11 @@ pub async fn backoffice_status(
     status: String,
     note: String,
 ) -> Result<(), crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
-    crate::backend::requests::change_status(&db, &config, &user, &reference, &status, &note)
-        .await
-        .map_err(crate::error::AppError::respond)?;
+    let cx = Ctx::signed_in()?;
+    crate::backend::requests::change_status(
+        &cx.db, &cx.config, &cx.user, &reference, &status, &note,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/backoffice/requests/{reference}?changed=1"));
     Ok(())
 }
@@ -173,19 +147,16 @@ pub async fn backoffice_message(
     reference: String,
     body: String,
 ) -> Result<(), crate::error::AppError> {
-    let user = signed_in()?;
-    let db = crate::backend::db()?;
-    let config = crate::backend::config()?;
+    let cx = Ctx::signed_in()?;
     crate::backend::requests::post_message(
-        &db,
-        &config,
-        &user,
+        &cx.db,
+        &cx.config,
+        &cx.user,
         &reference,
         &body,
         crate::backend::requests::Viewer::Agent,
     )
-    .await
-    .map_err(crate::error::AppError::respond)?;
+    .await?;
     leptos_axum::redirect(&format!("/backoffice/requests/{reference}?sent=1"));
     Ok(())
 }

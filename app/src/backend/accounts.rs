@@ -3,7 +3,8 @@ use super::audit::record_event;
 use super::credentials::{hash_password, issue_token, verify_password};
 use super::security;
 use super::session::{self, CurrentUser};
-use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
+use super::{limiter, now_ms, outbox, Client, Db, ServerConfig};
+use crate::domain::SecurityEvent;
 use crate::domain::{Email, Lang, NewPassword};
 use crate::error::{AppError, FieldError};
 use crate::mail::MailTemplate;
@@ -96,7 +97,7 @@ pub async fn register(
     let valid = validate(form)?;
     let hash = hash_password(valid.password.expose().to_string()).await?;
     let now = now_ms();
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let created: Option<i64> = sqlx::query_scalar(
         "INSERT INTO account (email, password_hash, language, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -106,8 +107,7 @@ pub async fn register(
     .bind(valid.language.code())
     .bind(now)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     match created {
         Some(account_id) => {
             sqlx::query(
@@ -119,38 +119,44 @@ pub async fn register(
             .bind(&valid.last_name)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
             let token =
                 issue_token(&mut tx, account_id, PURPOSE_VERIFY, VERIFY_TTL_MS, None).await?;
             let template = MailTemplate::VerifyEmail {
                 first_name: valid.first_name.clone(),
                 link: verification_link(config, &token),
             };
-            outbox::enqueue(&mut *tx, valid.email.as_str(), valid.language, &template)
-                .await
-                .map_err(internal)?;
-            record_event(&mut tx, Some(account_id), "account_created", client).await?;
+            outbox::enqueue(&mut *tx, valid.email.as_str(), valid.language, &template).await?;
+            record_event(
+                &mut tx,
+                Some(account_id),
+                SecurityEvent::AccountCreated,
+                client,
+            )
+            .await?;
         }
         None => {
             let row = sqlx::query("SELECT id, language FROM account WHERE email = $1")
                 .bind(valid.email.as_str())
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(internal)?;
-            let language: String = row.try_get("language").map_err(internal)?;
-            let account_id: i64 = row.try_get("id").map_err(internal)?;
-            let lang = Lang::parse(&language).unwrap_or_default();
+                .await?;
+            let language: String = row.try_get("language")?;
+            let account_id: i64 = row.try_get("id")?;
+            let lang = crate::backend::decode("language", &language, Lang::parse)?;
             let template = MailTemplate::RegistrationAttempt {
                 login_link: format!("{}/login", config.base_url),
             };
-            outbox::enqueue(&mut *tx, valid.email.as_str(), lang, &template)
-                .await
-                .map_err(internal)?;
-            record_event(&mut tx, Some(account_id), "registration_attempt", client).await?;
+            outbox::enqueue(&mut *tx, valid.email.as_str(), lang, &template).await?;
+            record_event(
+                &mut tx,
+                Some(account_id),
+                SecurityEvent::RegistrationAttempt,
+                client,
+            )
+            .await?;
         }
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -162,13 +168,12 @@ pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), A
         sqlx::query_scalar("SELECT purpose FROM email_token WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(db)
-            .await
-            .map_err(internal)?;
+            .await?;
     let purpose = match purpose.as_deref() {
         Some(security::PURPOSE_CHANGE_EMAIL) => security::PURPOSE_CHANGE_EMAIL,
         _ => PURPOSE_VERIFY,
     };
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let (account_id, new_email) = security::consume_token(&mut tx, token, purpose).await?;
     match new_email {
         Some(new_email) if purpose == security::PURPOSE_CHANGE_EMAIL => {
@@ -182,12 +187,17 @@ pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), A
             .bind(now_ms())
             .bind(account_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-            record_event(&mut tx, Some(account_id), "email_verified", client).await?;
+            .await?;
+            record_event(
+                &mut tx,
+                Some(account_id),
+                SecurityEvent::EmailVerified,
+                client,
+            )
+            .await?;
         }
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -204,24 +214,24 @@ pub async fn login(
     if let Some(ip) = &client.ip {
         scopes.push(limiter::Scope::Ip(ip.to_string()));
     }
-    if let Some(remaining) = limiter::check(db, &scopes).await.map_err(internal)? {
+    if let Some(remaining) = limiter::check(db, &scopes).await? {
         return Err(AppError::TooManyAttempts {
             minutes: limiter::minutes(remaining),
         });
     }
     let row = match Email::parse(email) {
-        Ok(email) => sqlx::query("SELECT id, password_hash FROM account WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(db)
-            .await
-            .map_err(internal)?,
+        Ok(email) => {
+            sqlx::query("SELECT id, password_hash FROM account WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(db)
+                .await?
+        }
         Err(_) => None,
     };
     let (account_id, hash) = match &row {
         Some(row) => (
-            Some(row.try_get::<i64, _>("id").map_err(internal)?),
-            row.try_get::<String, _>("password_hash")
-                .map_err(internal)?,
+            Some(row.try_get::<i64, _>("id")?),
+            row.try_get::<String, _>("password_hash")?,
         ),
         None => (None, DUMMY_HASH.clone()),
     };
@@ -229,47 +239,53 @@ pub async fn login(
     let account_id = match account_id {
         Some(account_id) if matches => account_id,
         _ => {
-            limiter::record_failure(db, &scopes)
-                .await
-                .map_err(internal)?;
+            limiter::record_failure(db, &scopes).await?;
             if let Some(account_id) = account_id {
-                let mut tx = crate::backend::begin(db).await.map_err(internal)?;
-                record_event(&mut tx, Some(account_id), "login_failed", client).await?;
-                tx.commit().await.map_err(internal)?;
+                let mut tx = crate::backend::begin(db).await?;
+                record_event(
+                    &mut tx,
+                    Some(account_id),
+                    SecurityEvent::LoginFailed,
+                    client,
+                )
+                .await?;
+                tx.commit().await?;
             }
             return Err(AppError::InvalidCredentials);
         }
     };
-    limiter::clear(db, &scopes[0]).await.map_err(internal)?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    limiter::clear(db, &scopes[0]).await?;
+    let mut tx = crate::backend::begin(db).await?;
     sqlx::query("UPDATE account SET last_login_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    record_event(&mut tx, Some(account_id), "login", client).await?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    record_event(&mut tx, Some(account_id), SecurityEvent::Login, client).await?;
+    tx.commit().await?;
     let token = session::create(
         db,
         account_id,
         client.user_agent.as_deref(),
         client.ip.as_deref(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     super::preferences::apply_default(db, account_id, &session::hash_token(&token)).await?;
     Ok(token)
 }
 
 /// Ends the session (the row is deleted: the old cookie opens nothing any more).
 pub async fn logout(db: &Db, user: &CurrentUser, client: &Client) -> Result<(), AppError> {
-    session::delete(db, &user.session_hash)
-        .await
-        .map_err(internal)?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
-    record_event(&mut tx, Some(user.account_id), "logout", client).await?;
-    tx.commit().await.map_err(internal)
+    session::delete(db, &user.session_hash).await?;
+    let mut tx = crate::backend::begin(db).await?;
+    record_event(
+        &mut tx,
+        Some(user.account_id),
+        SecurityEvent::Logout,
+        client,
+    )
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 /// Sends a new verification link (the previous ones stop working).
@@ -281,14 +297,14 @@ pub async fn resend_verification(
     if user.email_verified {
         return Ok(());
     }
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     sqlx::query("UPDATE email_token SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now_ms())
         .bind(user.account_id)
         .bind(PURPOSE_VERIFY)
         .execute(&mut *tx)
         .await
-        .map_err(internal)?;
+        ?;
     let token = issue_token(
         &mut tx,
         user.account_id,
@@ -301,8 +317,6 @@ pub async fn resend_verification(
         first_name: user.first_name.clone(),
         link: verification_link(config, &token),
     };
-    outbox::enqueue(&mut *tx, &user.email, user.language, &template)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)
+    outbox::enqueue(&mut *tx, &user.email, user.language, &template).await?;
+    Ok(tx.commit().await?)
 }

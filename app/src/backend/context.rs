@@ -36,7 +36,45 @@ pub fn signed_in_user() -> Option<session::CurrentUser> {
 /// The signed-in person, or the "not signed in" error (401) every server function that
 /// needs one answers with.
 pub fn require_signed_in() -> Result<session::CurrentUser, AppError> {
-    signed_in_user().ok_or_else(|| AppError::NotSignedIn.respond())
+    signed_in_user().ok_or(AppError::NotSignedIn)
+}
+
+/// What a server function works with: the pool, the configuration, and where the request
+/// comes from. `Ctx::get()` replaces the preamble each one used to repeat.
+pub struct Ctx {
+    pub db: Db,
+    pub config: ServerConfig,
+    pub client: Client,
+}
+
+/// The same for a server function that needs a signed-in person.
+pub struct SignedIn {
+    pub user: session::CurrentUser,
+    pub db: Db,
+    pub config: ServerConfig,
+    pub client: Client,
+}
+
+impl Ctx {
+    pub fn get() -> Result<Self, AppError> {
+        Ok(Ctx {
+            db: db()?,
+            config: config()?,
+            client: Client::from_context(),
+        })
+    }
+
+    /// The context of the signed-in person, or "not signed in" (401).
+    pub fn signed_in() -> Result<SignedIn, AppError> {
+        let user = require_signed_in()?;
+        let Ctx { db, config, client } = Ctx::get()?;
+        Ok(SignedIn {
+            user,
+            db,
+            config,
+            client,
+        })
+    }
 }
 
 impl Client {

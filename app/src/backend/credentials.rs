@@ -38,7 +38,6 @@ pub async fn issue_token(
     .bind(now)
     .bind(new_email)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(token)
 }

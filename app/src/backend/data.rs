@@ -4,6 +4,7 @@ use super::security::confirm_identity;
 use super::session::CurrentUser;
 use super::time::brussels_time;
 use super::{internal, outbox, Client, Db};
+use crate::domain::SecurityEvent;
 use crate::error::{AppError, FieldError};
 use crate::mail::MailTemplate;
 use crate::model::account::MyDataSummary;
@@ -28,13 +29,12 @@ pub async fn summary(db: &Db, user: &CurrentUser) -> Result<MyDataSummary, AppEr
     )
     .bind(user.account_id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let count = |column: &str| row.try_get::<i64, _>(column).map_err(internal);
-    let last_login_at: Option<i64> = row.try_get("last_login_at").map_err(internal)?;
+    let last_login_at: Option<i64> = row.try_get("last_login_at")?;
     Ok(MyDataSummary {
         email: user.email.clone(),
-        created: brussels_time(row.try_get("created_at").map_err(internal)?),
+        created: brussels_time(row.try_get("created_at")?),
         last_login: last_login_at.map(brussels_time).unwrap_or_default(),
         organisations: count("organisations")?,
         notifications: count("notifications")?,
@@ -58,18 +58,14 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     )
     .bind(id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let text = |row: &sqlx::any::AnyRow, column: &str| -> Result<Value, AppError> {
         Ok(row
-            .try_get::<Option<String>, _>(column)
-            .map_err(internal)?
+            .try_get::<Option<String>, _>(column)?
             .map_or(Value::Null, Value::String))
     };
     let time = |row: &sqlx::any::AnyRow, column: &str| -> Result<Value, AppError> {
-        Ok(iso(row
-            .try_get::<Option<i64>, _>(column)
-            .map_err(internal)?))
+        Ok(iso(row.try_get::<Option<i64>, _>(column)?))
     };
 
     let memberships = sqlx::query(
@@ -80,8 +76,7 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     )
     .bind(id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
         Ok(json!({
@@ -95,7 +90,7 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
             "landline": text(row, "landline")?,
             "mobile": text(row, "mobile")?,
             "email": text(row, "email")?,
-            "email_notifications": row.try_get::<i64, _>("notify_email").map_err(internal)? != 0,
+            "email_notifications": row.try_get::<i64, _>("notify_email")? != 0,
             "asked_at": time(row, "created_at")?,
             "since": time(row, "since")?,
         }))
@@ -108,11 +103,10 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     )
     .bind(id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
-        let payload: String = row.try_get("payload").map_err(internal)?;
+        let payload: String = row.try_get("payload")?;
         Ok(json!({
             "kind": text(row, "kind")?,
             "link": text(row, "link")?,
@@ -129,8 +123,7 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     )
     .bind(id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
         Ok(json!({
@@ -148,8 +141,7 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     )
     .bind(id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
         Ok(json!({
@@ -220,7 +212,7 @@ pub async fn delete_account(
         )]));
     }
     let account = confirm_identity(db, user, password, "delete_password").await?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let last_admin_of: Vec<String> = sqlx::query_scalar(
         "SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.status = 'active' AND m.role = 'admin' \
@@ -232,10 +224,9 @@ pub async fn delete_account(
     )
     .bind(account.id)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if !last_admin_of.is_empty() {
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Err(AppError::Validation(vec![FieldError::new(
             "delete_password",
             "delete.last_admin",
@@ -246,9 +237,8 @@ pub async fn delete_account(
     sqlx::query("DELETE FROM account WHERE id = $1")
         .bind(account.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    super::audit::record_event(&mut tx, None, "account_deleted", client).await?;
+        .await?;
+    super::audit::record_event(&mut tx, None, SecurityEvent::AccountDeleted, client).await?;
     outbox::enqueue(
         &mut *tx,
         &account.email,
@@ -257,7 +247,6 @@ pub async fn delete_account(
             first_name: account.first_name,
         },
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)
+    .await?;
+    Ok(tx.commit().await?)
 }

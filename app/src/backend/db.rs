@@ -23,3 +23,37 @@ pub fn internal(error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "internal error");
     AppError::Internal
 }
+
+/// A stored code read back into its type (`RequestStatus::parse`, …). A value this version
+/// cannot read is an error, logged and answered as one, never silently replaced by a
+/// default.
+pub fn decode<T>(
+    column: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    parse(value).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("unknown value {value:?}").into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::RequestStatus;
+
+    #[test]
+    fn a_stored_code_reads_back_or_is_an_error_never_a_default() {
+        assert_eq!(
+            decode("status", "accepted", RequestStatus::parse).unwrap(),
+            RequestStatus::Accepted
+        );
+        let error = decode("status", "acceptee", RequestStatus::parse).unwrap_err();
+        assert!(
+            matches!(&error, sqlx::Error::ColumnDecode { index, .. } if index == "status"),
+            "{error:?}"
+        );
+        assert_eq!(AppError::from(error), AppError::Internal);
+    }
+}

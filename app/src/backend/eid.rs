@@ -5,7 +5,8 @@
 //! server's (`server/src/eid.rs`).
 use super::audit::record_event;
 use super::session::CurrentUser;
-use super::{internal, now_ms, Client, Db};
+use super::{now_ms, Client, Db};
+use crate::domain::SecurityEvent;
 use crate::error::AppError;
 use sqlx::Row;
 
@@ -73,8 +74,7 @@ pub async fn start_flow(
     sqlx::query("DELETE FROM eid_flow WHERE created_at < $1")
         .bind(now - 24 * 3_600_000)
         .execute(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO eid_flow (state_hash, session_hash, account_id, nonce, pkce_verifier, \
                                return_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -87,8 +87,7 @@ pub async fn start_flow(
     .bind(safe_return_to(&flow.return_to))
     .bind(now)
     .execute(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -163,23 +162,24 @@ pub struct Identity {
 /// its own: the refused one changed nothing), and gives the problem back.
 async fn refuse(db: &Db, user: &CurrentUser, problem: EidProblem, client: &Client) -> EidProblem {
     let kind = match problem {
-        EidProblem::Mismatch => "eid_mismatch",
-        _ => "eid_taken",
+        EidProblem::Mismatch => SecurityEvent::EidMismatch,
+        _ => SecurityEvent::EidTaken,
     };
     tracing::warn!(
         account = user.account_id,
-        kind,
+        kind = kind.code(),
         "eID identification refused"
     );
     let recorded = async {
-        let mut tx = super::begin(db).await.map_err(internal)?;
+        let mut tx = super::begin(db).await?;
         record_event(&mut tx, Some(user.account_id), kind, client).await?;
-        tx.commit().await.map_err(internal)
+        tx.commit().await?;
+        Ok::<(), AppError>(())
     };
     if recorded.await.is_err() {
         tracing::error!(
             account = user.account_id,
-            kind,
+            kind = kind.code(),
             "cannot record a refused eID identification"
         );
     }
@@ -278,9 +278,14 @@ pub async fn identified(
             .execute(&mut *tx)
             .await
             .map_err(failed)?;
-        record_event(&mut tx, Some(user.account_id), "eid_identified", client)
-            .await
-            .map_err(|_| EidProblem::ProviderDown)?;
+        record_event(
+            &mut tx,
+            Some(user.account_id),
+            SecurityEvent::EidIdentified,
+            client,
+        )
+        .await
+        .map_err(|_| EidProblem::ProviderDown)?;
         tx.commit().await.map_err(failed)?;
         return Ok(());
     }
@@ -301,15 +306,13 @@ pub async fn verification(db: &Db, account_id: i64) -> Result<Option<Verificatio
     )
     .bind(account_id)
     .fetch_optional(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     row.map(|row| {
         Ok(Verification {
             nrn_hint: row
-                .try_get::<Option<String>, _>("nrn_hint")
-                .map_err(internal)?
+                .try_get::<Option<String>, _>("nrn_hint")?
                 .unwrap_or_default(),
-            verified_at: row.try_get("verified_at").map_err(internal)?,
+            verified_at: row.try_get("verified_at")?,
         })
     })
     .transpose()

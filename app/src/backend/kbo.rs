@@ -1,6 +1,6 @@
 //! The company register's open data (KBO/BCE): what the wizard knows of a number before
 //! anyone registered it.
-use super::{internal, Db};
+use super::Db;
 use crate::domain::{BceNumber, OrgKind};
 use crate::error::AppError;
 use sqlx::Row;
@@ -33,11 +33,10 @@ pub async fn lookup(db: &Db, number: &BceNumber) -> Result<Option<KnownEnterpris
     let row = sqlx::query("SELECT name, juridical_form FROM kbo_enterprise WHERE bce = $1")
         .bind(number.digits())
         .fetch_optional(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let Some(row) = row else { return Ok(None) };
-    let name: Option<String> = row.try_get("name").map_err(internal)?;
-    let form: Option<String> = row.try_get("juridical_form").map_err(internal)?;
+    let name: Option<String> = row.try_get("name")?;
+    let form: Option<String> = row.try_get("juridical_form")?;
     Ok(name
         .filter(|n| !n.trim().is_empty())
         .map(|name| KnownEnterprise {

@@ -23,8 +23,9 @@ pub mod session;
 pub mod time;
 
 pub use context::{
-    config, db, require_signed_in, signed_in_user, AttachmentDeleter, Client, ClientIp,
+    config, db, require_signed_in, signed_in_user, AttachmentDeleter, Client, ClientIp, Ctx,
+    SignedIn,
 };
-pub use db::{begin, internal, Db};
+pub use db::{begin, decode, internal, Db};
 pub use server_config::{EidPolicy, ServerConfig};
 pub use time::now_ms;

@@ -10,6 +10,7 @@
 use super::session::CurrentUser;
 use super::{internal, now_ms, outbox, ServerConfig};
 use crate::domain::Lang;
+use crate::domain::{MembershipChange, RequestChange};
 use crate::error::AppError;
 use crate::mail::MailTemplate;
 use crate::model::notifications::{NotificationView, NotificationsPage};
@@ -17,40 +18,6 @@ use sqlx::Row;
 
 /// Notifications shown per page of the centre.
 pub const PAGE_SIZE: i64 = 30;
-
-/// What changed in a membership, as its member is told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MembershipChange {
-    Accepted,
-    Refused,
-    MadeAdmin,
-    MadeMember,
-    Revoked,
-}
-
-impl MembershipChange {
-    pub fn code(self) -> &'static str {
-        match self {
-            MembershipChange::Accepted => "accepted",
-            MembershipChange::Refused => "refused",
-            MembershipChange::MadeAdmin => "made_admin",
-            MembershipChange::MadeMember => "made_member",
-            MembershipChange::Revoked => "revoked",
-        }
-    }
-
-    /// The membership events (`membership_event.kind`) that are told to their member.
-    pub fn from_event(event: &str) -> Option<Self> {
-        Some(match event {
-            "accepted" => MembershipChange::Accepted,
-            "refused" => MembershipChange::Refused,
-            "made_admin" => MembershipChange::MadeAdmin,
-            "made_member" => MembershipChange::MadeMember,
-            "revoked" => MembershipChange::Revoked,
-            _ => return None,
-        })
-    }
-}
 
 /// Something a person is told about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +41,7 @@ pub enum Event {
         organisation_id: Option<i64>,
         reference: String,
         procedure: crate::procedures::Localized,
-        change: String,
+        change: RequestChange,
     },
 }
 
@@ -84,7 +51,7 @@ impl Event {
         match self {
             Event::AccessRequested { .. } => "access_requested".to_string(),
             Event::MembershipChanged { change, .. } => format!("access_{}", change.code()),
-            Event::RequestChanged { change, .. } => format!("request_{change}"),
+            Event::RequestChanged { change, .. } => format!("request_{}", change.code()),
         }
     }
 
@@ -167,7 +134,7 @@ impl Event {
             } => MailTemplate::MembershipChanged {
                 first_name,
                 organisation: organisation.clone(),
-                change: change.code().to_string(),
+                change: *change,
                 link,
             },
             Event::RequestChanged {
@@ -179,7 +146,7 @@ impl Event {
                 first_name,
                 reference: reference.clone(),
                 procedure: procedure.get(lang).to_string(),
-                change: change.clone(),
+                change: *change,
                 link,
             },
         }
@@ -238,8 +205,7 @@ pub async fn deliver(
     .bind(event.payload().to_string())
     .bind(now_ms())
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
 
     let row = sqlx::query(
         "SELECT a.email, a.language, a.notification_channel, p.first_name, p.contact_email, \
@@ -251,17 +217,16 @@ pub async fn deliver(
     .bind(account_id)
     .bind(organisation_id.unwrap_or(0))
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else {
         return Ok(());
     };
     let text = |column: &str| -> Result<Option<String>, AppError> {
         row.try_get::<Option<String>, _>(column).map_err(internal)
     };
-    let channel: String = row.try_get("notification_channel").map_err(internal)?;
+    let channel: String = row.try_get("notification_channel")?;
     let (wants, addresses, languages) = if organisation_id.is_some() {
-        let wants: Option<i64> = row.try_get("notify_email").map_err(internal)?;
+        let wants: Option<i64> = row.try_get("notify_email")?;
         (
             Some(wants.unwrap_or(1) != 0),
             vec![text("org_email")?, text("contact_email")?, text("email")?],
@@ -275,15 +240,13 @@ pub async fn deliver(
         )
     };
     if let Some(route) = mail_route(&channel, wants, &addresses, &languages) {
-        let first_name: String = row.try_get("first_name").map_err(internal)?;
+        let first_name: String = row.try_get("first_name")?;
         let template = event.mail(
             first_name,
             format!("{}{link}", config.base_url),
             route.language,
         );
-        outbox::enqueue(&mut **tx, &route.address, route.language, &template)
-            .await
-            .map_err(internal)?;
+        outbox::enqueue(&mut **tx, &route.address, route.language, &template).await?;
     }
     Ok(())
 }
@@ -319,11 +282,10 @@ pub async fn list(
     .bind(before.unwrap_or(i64::MAX))
     .bind(PAGE_SIZE + 1)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let payload: String = row.try_get("payload").map_err(internal)?;
+        let payload: String = row.try_get("payload")?;
         let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
         let field = |name: &str| {
             payload
@@ -338,15 +300,15 @@ pub async fn list(
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string();
-        let created_at: i64 = row.try_get("created_at").map_err(internal)?;
-        let read_at: Option<i64> = row.try_get("read_at").map_err(internal)?;
-        let bce: Option<String> = row.try_get("bce").map_err(internal)?;
-        let current_name: Option<String> = row.try_get("organisation").map_err(internal)?;
+        let created_at: i64 = row.try_get("created_at")?;
+        let read_at: Option<i64> = row.try_get("read_at")?;
+        let bce: Option<String> = row.try_get("bce")?;
+        let current_name: Option<String> = row.try_get("organisation")?;
         let named = field("organisation");
         items.push(NotificationView {
-            id: row.try_get("id").map_err(internal)?,
-            kind: row.try_get("kind").map_err(internal)?,
-            link: row.try_get("link").map_err(internal)?,
+            id: row.try_get("id")?,
+            kind: row.try_get("kind")?,
+            link: row.try_get("link")?,
             // The organisation as it was named when it happened.
             organisation: if named.is_empty() {
                 current_name.unwrap_or_default()
@@ -388,8 +350,7 @@ pub async fn mark_read(db: &super::Db, user: &CurrentUser, id: i64) -> Result<()
     .bind(id)
     .bind(user.account_id)
     .execute(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -398,8 +359,7 @@ pub async fn mark_all_read(db: &super::Db, user: &CurrentUser) -> Result<(), App
         .bind(now_ms())
         .bind(user.account_id)
         .execute(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 

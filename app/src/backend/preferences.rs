@@ -3,6 +3,7 @@ use super::audit::record_event;
 use super::session::{self, CurrentUser};
 use super::{internal, Client, Db};
 use crate::domain::Channel;
+use crate::domain::SecurityEvent;
 use crate::error::{AppError, FieldError};
 use crate::model::account::PreferencesData;
 
@@ -12,8 +13,7 @@ pub async fn load(db: &Db, user: &CurrentUser) -> Result<PreferencesData, AppErr
     )
     .bind(user.account_id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let organisations = super::organisations::memberships(db, user.account_id).await?;
     // A default that is no longer one of the person's profiles shows as the citizen's.
     let default = default.filter(|id| organisations.iter().any(|org| org.id == *id));
@@ -63,7 +63,7 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     sqlx::query(
         "UPDATE account SET default_organisation_id = $1, notification_channel = $2 WHERE id = $3",
     )
@@ -71,16 +71,15 @@ pub async fn save(
     .bind(channel)
     .bind(user.account_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     record_event(
         &mut tx,
         Some(user.account_id),
-        "preferences_updated",
+        SecurityEvent::PreferencesUpdated,
         client,
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// Right after sign-in: the session acts for the default profile if the person still
@@ -90,8 +89,7 @@ pub async fn apply_default(db: &Db, account_id: i64, session_hash: &str) -> Resu
         sqlx::query_scalar("SELECT default_organisation_id FROM account WHERE id = $1")
             .bind(account_id)
             .fetch_one(db)
-            .await
-            .map_err(internal)?;
+            .await?;
     let Some(organisation_id) = default else {
         return Ok(());
     };
@@ -107,8 +105,7 @@ pub async fn apply_default(db: &Db, account_id: i64, session_hash: &str) -> Resu
         sqlx::query("UPDATE account SET default_organisation_id = NULL WHERE id = $1")
             .bind(account_id)
             .execute(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(())
     }
 }

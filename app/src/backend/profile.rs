@@ -1,7 +1,8 @@
 //! The citizen profile: names, language, phones, contact e-mail, postal address.
 use super::audit::record_event;
 use super::session::CurrentUser;
-use super::{internal, now_ms, Client, Db};
+use super::{now_ms, Client, Db};
+use crate::domain::SecurityEvent;
 use crate::domain::{Email, Lang, PhoneKind, PhoneNumber};
 use crate::error::{AppError, FieldError};
 use crate::model::account::{ProfileData, ProfileForm};
@@ -138,16 +139,14 @@ pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> 
     )
     .bind(user.account_id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let text = |column: &str| -> Result<String, AppError> {
         Ok(row
-            .try_get::<Option<String>, _>(column)
-            .map_err(internal)?
+            .try_get::<Option<String>, _>(column)?
             .unwrap_or_default())
     };
     let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
-    let verified_at: Option<i64> = row.try_get("verified_at").map_err(internal)?;
+    let verified_at: Option<i64> = row.try_get("verified_at")?;
     Ok(ProfileData {
         verified: verified_at.map(|at| crate::model::account::Verified {
             nrn_hint: text("nrn_hint").unwrap_or_default(),
@@ -178,7 +177,7 @@ pub async fn save(
     client: &Client,
 ) -> Result<Lang, AppError> {
     let valid = validate(form)?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let address = valid.address.as_ref();
     sqlx::query(
         // A verified profile keeps the national register's names.
@@ -202,16 +201,20 @@ pub async fn save(
     .bind(now_ms())
     .bind(user.account_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     sqlx::query("UPDATE account SET language = $1 WHERE id = $2")
         .bind(valid.language.code())
         .bind(user.account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    record_event(&mut tx, Some(user.account_id), "profile_updated", client).await?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    record_event(
+        &mut tx,
+        Some(user.account_id),
+        SecurityEvent::ProfileUpdated,
+        client,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(valid.language)
 }
 

@@ -5,6 +5,7 @@ use super::credentials::{hash_password, issue_token, verify_password};
 use super::session::{self, CurrentUser};
 use super::time::brussels_time;
 use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
+use crate::domain::SecurityEvent;
 use crate::domain::{Email, Lang, NewPassword};
 use crate::error::{AppError, FieldError, TokenProblem};
 use crate::mail::MailTemplate;
@@ -36,14 +37,14 @@ const ACCOUNT_SELECT: &str = "SELECT a.id, a.email, a.language, a.password_hash,
      p.first_name, p.last_name FROM account a JOIN citizen_profile p ON p.account_id = a.id";
 
 fn account_row(row: &sqlx::any::AnyRow) -> Result<AccountRow, AppError> {
-    let language: String = row.try_get("language").map_err(internal)?;
+    let language: String = row.try_get("language")?;
     Ok(AccountRow {
-        id: row.try_get("id").map_err(internal)?,
-        email: row.try_get("email").map_err(internal)?,
-        language: Lang::parse(&language).unwrap_or_default(),
-        first_name: row.try_get("first_name").map_err(internal)?,
-        last_name: row.try_get("last_name").map_err(internal)?,
-        password_hash: row.try_get("password_hash").map_err(internal)?,
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        language: crate::backend::decode("language", &language, Lang::parse)?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        password_hash: row.try_get("password_hash")?,
     })
 }
 
@@ -54,8 +55,7 @@ where
     sqlx::query(&format!("{ACCOUNT_SELECT} WHERE a.email = $1"))
         .bind(email)
         .fetch_optional(executor)
-        .await
-        .map_err(internal)?
+        .await?
         .as_ref()
         .map(account_row)
         .transpose()
@@ -68,8 +68,7 @@ where
     let row = sqlx::query(&format!("{ACCOUNT_SELECT} WHERE a.id = $1"))
         .bind(id)
         .fetch_one(executor)
-        .await
-        .map_err(internal)?;
+        .await?;
     account_row(&row)
 }
 
@@ -91,13 +90,9 @@ pub(crate) async fn consume_token(
     .bind(&hash)
     .bind(purpose)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(row) = used {
-        return Ok((
-            row.try_get("account_id").map_err(internal)?,
-            row.try_get("new_email").map_err(internal)?,
-        ));
+        return Ok((row.try_get("account_id")?, row.try_get("new_email")?));
     }
     Err(AppError::Token(
         token_problem(&mut **tx, &hash, purpose).await?,
@@ -118,16 +113,11 @@ where
     .bind(hash)
     .bind(purpose)
     .fetch_optional(executor)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(match row {
         None => TokenProblem::Unknown,
         Some(row) => {
-            if row
-                .try_get::<Option<i64>, _>("used_at")
-                .map_err(internal)?
-                .is_some()
-            {
+            if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
                 TokenProblem::Used
             } else {
                 TokenProblem::Expired
@@ -148,8 +138,7 @@ pub async fn check_token(db: &Db, token: &str, purpose: &str) -> Result<(), AppE
     .bind(purpose)
     .bind(now_ms())
     .fetch_optional(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     match valid {
         Some(_) => Ok(()),
         None => Err(AppError::Token(token_problem(db, &hash, purpose).await?)),
@@ -166,7 +155,7 @@ pub async fn request_password_reset(
 ) -> Result<(), AppError> {
     let email = Email::parse(email)
         .map_err(|e| AppError::Validation(vec![FieldError::new("email", e.code())]))?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let Some(account) = account_by_email(&mut *tx, email.as_str()).await? else {
         return Ok(());
     };
@@ -177,8 +166,7 @@ pub async fn request_password_reset(
     .bind(account.id)
     .bind(PURPOSE_RESET)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if recent.is_some_and(|at| now - at < RESEND_GAP_MS) {
         return Ok(());
     }
@@ -191,24 +179,21 @@ pub async fn request_password_reset(
     .bind(account.id)
     .bind(PURPOSE_RESET)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let token = issue_token(&mut tx, account.id, PURPOSE_RESET, RESET_TTL_MS, None).await?;
     let template = MailTemplate::PasswordReset {
         first_name: account.first_name,
         link: format!("{}/reset-password?token={token}", config.base_url),
     };
-    outbox::enqueue(&mut *tx, &account.email, account.language, &template)
-        .await
-        .map_err(internal)?;
+    outbox::enqueue(&mut *tx, &account.email, account.language, &template).await?;
     record_event(
         &mut tx,
         Some(account.id),
-        "password_reset_requested",
+        SecurityEvent::PasswordResetRequested,
         client,
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 fn password_errors(error: crate::domain::PasswordError) -> AppError {
@@ -237,8 +222,7 @@ pub async fn reset_password(
     let owner: i64 = sqlx::query_scalar("SELECT account_id FROM email_token WHERE token_hash = $1")
         .bind(&hash)
         .fetch_one(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let account = account_by_id(db, owner).await?;
     let context = [
         account.email.as_str(),
@@ -248,18 +232,22 @@ pub async fn reset_password(
     let password =
         NewPassword::parse_confirmed(password, confirmation, &context).map_err(password_errors)?;
     let new_hash = hash_password(password.expose().to_string()).await?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let (account_id, _) = consume_token(&mut tx, token, PURPOSE_RESET).await?;
     set_password(&mut tx, account_id, &new_hash, current).await?;
-    record_event(&mut tx, Some(account_id), "password_reset", client).await?;
+    record_event(
+        &mut tx,
+        Some(account_id),
+        SecurityEvent::PasswordReset,
+        client,
+    )
+    .await?;
     let template = MailTemplate::PasswordChanged {
         first_name: account.first_name,
         reset_link: format!("{}/forgot-password", config.base_url),
     };
-    outbox::enqueue(&mut *tx, &account.email, account.language, &template)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    outbox::enqueue(&mut *tx, &account.email, account.language, &template).await?;
+    tx.commit().await?;
     limiter::clear(db, &limiter::Scope::Address(account.email))
         .await
         .map_err(internal)
@@ -276,8 +264,7 @@ async fn set_password(
         .bind(hash)
         .bind(account_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let keep = current
         .filter(|user| user.account_id == account_id)
         .map(|user| user.session_hash.clone())
@@ -286,8 +273,7 @@ async fn set_password(
         .bind(account_id)
         .bind(keep)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -300,16 +286,14 @@ pub(crate) async fn confirm_identity(
     field: &str,
 ) -> Result<AccountRow, AppError> {
     let scope = [limiter::Scope::Address(user.email.clone())];
-    if let Some(remaining) = limiter::check(db, &scope).await.map_err(internal)? {
+    if let Some(remaining) = limiter::check(db, &scope).await? {
         return Err(AppError::TooManyAttempts {
             minutes: limiter::minutes(remaining),
         });
     }
     let account = account_by_id(db, user.account_id).await?;
     if !verify_password(password.to_string(), account.password_hash.clone()).await {
-        limiter::record_failure(db, &scope)
-            .await
-            .map_err(internal)?;
+        limiter::record_failure(db, &scope).await?;
         return Err(AppError::Validation(vec![FieldError::new(
             field,
             "current_password.wrong",
@@ -338,17 +322,21 @@ pub async fn change_password(
         NewPassword::parse_confirmed(password, confirmation, &context).map_err(password_errors)?;
     let account = confirm_identity(db, user, current_password, "current_password").await?;
     let new_hash = hash_password(password.expose().to_string()).await?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     set_password(&mut tx, account.id, &new_hash, Some(user)).await?;
-    record_event(&mut tx, Some(account.id), "password_changed", client).await?;
+    record_event(
+        &mut tx,
+        Some(account.id),
+        SecurityEvent::PasswordChanged,
+        client,
+    )
+    .await?;
     let template = MailTemplate::PasswordChanged {
         first_name: account.first_name,
         reset_link: format!("{}/forgot-password", config.base_url),
     };
-    outbox::enqueue(&mut *tx, &account.email, account.language, &template)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)
+    outbox::enqueue(&mut *tx, &account.email, account.language, &template).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Asks to change the account's address: a link goes to the new address (the change
@@ -371,16 +359,14 @@ pub async fn request_email_change(
         )]));
     }
     let account = confirm_identity(db, user, current_password, "email_password").await?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let taken = account_by_email(&mut *tx, new_email.as_str()).await?;
     match taken {
         Some(other) => {
             let template = MailTemplate::RegistrationAttempt {
                 login_link: format!("{}/login", config.base_url),
             };
-            outbox::enqueue(&mut *tx, &other.email, other.language, &template)
-                .await
-                .map_err(internal)?;
+            outbox::enqueue(&mut *tx, &other.email, other.language, &template).await?;
         }
         None => {
             let now = now_ms();
@@ -392,8 +378,7 @@ pub async fn request_email_change(
             .bind(account.id)
             .bind(PURPOSE_CHANGE_EMAIL)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
             let token = issue_token(
                 &mut tx,
                 account.id,
@@ -406,9 +391,7 @@ pub async fn request_email_change(
                 first_name: account.first_name.clone(),
                 link: format!("{}/verify-email?token={token}", config.base_url),
             };
-            outbox::enqueue(&mut *tx, new_email.as_str(), account.language, &confirm)
-                .await
-                .map_err(internal)?;
+            outbox::enqueue(&mut *tx, new_email.as_str(), account.language, &confirm).await?;
         }
     }
     let notice = MailTemplate::EmailChangeRequested {
@@ -416,11 +399,15 @@ pub async fn request_email_change(
         new_email: new_email.as_str().to_string(),
         reset_link: format!("{}/forgot-password", config.base_url),
     };
-    outbox::enqueue(&mut *tx, &account.email, account.language, &notice)
-        .await
-        .map_err(internal)?;
-    record_event(&mut tx, Some(account.id), "email_change_requested", client).await?;
-    tx.commit().await.map_err(internal)
+    outbox::enqueue(&mut *tx, &account.email, account.language, &notice).await?;
+    record_event(
+        &mut tx,
+        Some(account.id),
+        SecurityEvent::EmailChangeRequested,
+        client,
+    )
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 /// Opens the link sent to a new address: the account's address becomes it (verified).
@@ -433,8 +420,7 @@ pub async fn confirm_email_change(
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(new_email)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if taken.is_some() {
         // Someone registered it meanwhile.
         return Err(AppError::Token(TokenProblem::Unknown));
@@ -444,9 +430,8 @@ pub async fn confirm_email_change(
         .bind(now_ms())
         .bind(account_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
-    record_event(tx, Some(account_id), "email_changed", client).await
+        .await?;
+    record_event(tx, Some(account_id), SecurityEvent::EmailChanged, client).await
 }
 
 /// The account's sessions, the most recently used first.
@@ -457,8 +442,7 @@ pub async fn sessions(db: &Db, user: &CurrentUser) -> Result<Vec<SessionView>, A
     )
     .bind(user.account_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.into_iter()
         .map(|row| -> Result<SessionView, sqlx::Error> {
             let id: String = row.try_get("id_hash")?;
@@ -483,18 +467,23 @@ pub async fn end_session(
     id: &str,
     client: &Client,
 ) -> Result<(), AppError> {
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let ended = sqlx::query("DELETE FROM session WHERE id_hash = $1 AND account_id = $2")
         .bind(id)
         .bind(user.account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .rows_affected();
     if ended > 0 {
-        record_event(&mut tx, Some(user.account_id), "session_ended", client).await?;
+        record_event(
+            &mut tx,
+            Some(user.account_id),
+            SecurityEvent::SessionEnded,
+            client,
+        )
+        .await?;
     }
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// The account's latest security events, newest first.
@@ -506,13 +495,12 @@ pub async fn events(db: &Db, user: &CurrentUser) -> Result<Vec<EventView>, AppEr
     .bind(user.account_id)
     .bind(EVENTS_SHOWN)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.into_iter()
         .map(|row| -> Result<EventView, sqlx::Error> {
             let user_agent: Option<String> = row.try_get("user_agent")?;
             Ok(EventView {
-                kind: row.try_get("kind")?,
+                kind: SecurityEvent::parse(&row.try_get::<String, _>("kind")?),
                 ip: row.try_get("ip")?,
                 device: user_agent.as_deref().and_then(device_label),
                 when: brussels_time(row.try_get("created_at")?),

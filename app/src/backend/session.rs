@@ -151,7 +151,7 @@ pub async fn load(
         account_id: row.try_get("account_id")?,
         session_hash: hash,
         email: row.try_get("email")?,
-        language: Lang::parse(&language).unwrap_or_default(),
+        language: crate::backend::decode("language", &language, Lang::parse)?,
         first_name: row.try_get("first_name")?,
         last_name: row.try_get("last_name")?,
         email_verified: row

@@ -59,6 +59,46 @@ impl RequestStatus {
     }
 }
 
+/// What the person who filed a request is told about: it was filed or moved on (its new
+/// status), or the administration wrote. Stored (in the outbox, in notifications) by its
+/// code: the status' code, or `message`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum RequestChange {
+    Status(RequestStatus),
+    Message,
+}
+
+impl RequestChange {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestChange::Status(status) => status.code(),
+            RequestChange::Message => "message",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "message" => Some(RequestChange::Message),
+            code => RequestStatus::parse(code).map(RequestChange::Status),
+        }
+    }
+}
+
+impl From<RequestChange> for String {
+    fn from(change: RequestChange) -> String {
+        change.code().to_string()
+    }
+}
+
+impl TryFrom<String> for RequestChange {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, String> {
+        RequestChange::parse(&code).ok_or_else(|| format!("unknown request change {code:?}"))
+    }
+}
+
 /// `2026-000123`: the year of submission and a number within it.
 pub fn format_reference(year: i64, number: i64) -> String {
     format!("{year}-{number:06}")
@@ -78,6 +118,23 @@ pub fn looks_like_reference(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_are_stored_as_their_code() {
+        for status in RequestStatus::FILED {
+            let change = RequestChange::Status(status);
+            assert_eq!(RequestChange::parse(change.code()), Some(change));
+            assert_eq!(
+                serde_json::to_string(&change).unwrap(),
+                format!("\"{}\"", status.code())
+            );
+        }
+        assert_eq!(
+            RequestChange::parse("message"),
+            Some(RequestChange::Message)
+        );
+        assert!(serde_json::from_str::<RequestChange>("\"deleted\"").is_err());
+    }
 
     #[test]
     fn references_read_year_dash_six_digits() {

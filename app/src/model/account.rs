@@ -71,7 +71,8 @@ pub struct SessionView {
 /// One line of the account's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
-    pub kind: String,
+    /// `None`: a kind this version does not know (recorded by a later one).
+    pub kind: Option<crate::domain::SecurityEvent>,
     pub ip: Option<String>,
     pub device: Option<String>,
     pub when: String,

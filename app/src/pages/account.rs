@@ -4,8 +4,9 @@ use crate::api::account::{
     DeleteAccount, EndSession, SavePreferences, SaveProfile,
 };
 use crate::components::form::{field_errors, message_for, ErrorSummary, LanguageSelect, TextField};
-use crate::components::PageTitle;
+use crate::components::{LoadError, PageTitle};
 use crate::domain::Lang;
+use crate::domain::SecurityEvent;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -101,7 +102,10 @@ pub fn ProfilePage() -> impl IntoView {
             <ErrorSummary errors />
             <Suspense>
                 {move || Suspend::new(async move {
-                    let data = profile.await.unwrap_or_default();
+                    let data = match profile.await {
+                        Ok(data) => data,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     let form = data.form;
                     let current = Lang::parse(&form.language).unwrap_or_default();
                     let account_email = data.account_email;
@@ -168,6 +172,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <button type="submit" class="button button-save">{t!(i18n, account.save)}</button>
                         </ActionForm>
                     }
+                    .into_any()
                 })}
             </Suspense>
         </AccountLayout>
@@ -292,7 +297,7 @@ pub fn SecurityPage() -> impl IntoView {
                                         {data.events.into_iter().map(|event| view! {
                                             <tr>
                                                 <td>{event.when}</td>
-                                                <td>{event_label(i18n, &event.kind)}</td>
+                                                <td>{event_label(i18n, event.kind)}</td>
                                                 <td>{event.device.unwrap_or_default()}</td>
                                                 <td>{event.ip.unwrap_or_default()}</td>
                                             </tr>
@@ -309,27 +314,34 @@ pub fn SecurityPage() -> impl IntoView {
     }
 }
 
-fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> &'static str {
+/// The name of a security event; a kind this version does not know reads "other". An
+/// account's deletion is never shown (the account is gone with its history).
+fn event_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    kind: Option<SecurityEvent>,
+) -> &'static str {
     match kind {
-        "account_created" => t_string!(i18n, event.account_created),
-        "registration_attempt" => t_string!(i18n, event.registration_attempt),
-        "email_verified" => t_string!(i18n, event.email_verified),
-        "login" => t_string!(i18n, event.login),
-        "login_failed" => t_string!(i18n, event.login_failed),
-        "logout" => t_string!(i18n, event.logout),
-        "password_reset_requested" => t_string!(i18n, event.password_reset_requested),
-        "password_reset" => t_string!(i18n, event.password_reset),
-        "password_changed" => t_string!(i18n, event.password_changed),
-        "email_change_requested" => t_string!(i18n, event.email_change_requested),
-        "email_changed" => t_string!(i18n, event.email_changed),
-        "session_ended" => t_string!(i18n, event.session_ended),
-        "profile_updated" => t_string!(i18n, event.profile_updated),
-        "preferences_updated" => t_string!(i18n, event.preferences_updated),
-        "organisation_created" => t_string!(i18n, event.organisation_created),
-        "eid_identified" => t_string!(i18n, event.eid_identified),
-        "eid_mismatch" => t_string!(i18n, event.eid_mismatch),
-        "eid_taken" => t_string!(i18n, event.eid_taken),
-        _ => t_string!(i18n, event.other),
+        Some(SecurityEvent::AccountCreated) => t_string!(i18n, event.account_created),
+        Some(SecurityEvent::RegistrationAttempt) => t_string!(i18n, event.registration_attempt),
+        Some(SecurityEvent::EmailVerified) => t_string!(i18n, event.email_verified),
+        Some(SecurityEvent::Login) => t_string!(i18n, event.login),
+        Some(SecurityEvent::LoginFailed) => t_string!(i18n, event.login_failed),
+        Some(SecurityEvent::Logout) => t_string!(i18n, event.logout),
+        Some(SecurityEvent::PasswordResetRequested) => {
+            t_string!(i18n, event.password_reset_requested)
+        }
+        Some(SecurityEvent::PasswordReset) => t_string!(i18n, event.password_reset),
+        Some(SecurityEvent::PasswordChanged) => t_string!(i18n, event.password_changed),
+        Some(SecurityEvent::EmailChangeRequested) => t_string!(i18n, event.email_change_requested),
+        Some(SecurityEvent::EmailChanged) => t_string!(i18n, event.email_changed),
+        Some(SecurityEvent::SessionEnded) => t_string!(i18n, event.session_ended),
+        Some(SecurityEvent::ProfileUpdated) => t_string!(i18n, event.profile_updated),
+        Some(SecurityEvent::PreferencesUpdated) => t_string!(i18n, event.preferences_updated),
+        Some(SecurityEvent::OrganisationCreated) => t_string!(i18n, event.organisation_created),
+        Some(SecurityEvent::EidIdentified) => t_string!(i18n, event.eid_identified),
+        Some(SecurityEvent::EidMismatch) => t_string!(i18n, event.eid_mismatch),
+        Some(SecurityEvent::EidTaken) => t_string!(i18n, event.eid_taken),
+        Some(SecurityEvent::AccountDeleted) | None => t_string!(i18n, event.other),
     }
 }
 
@@ -349,7 +361,10 @@ pub fn PreferencesPage() -> impl IntoView {
             <ErrorSummary errors />
             <Suspense>
                 {move || Suspend::new(async move {
-                    let data = data.await.unwrap_or_default();
+                    let data = match data.await {
+                        Ok(data) => data,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     let default = data.default_profile.clone();
                     let channel = data.channel.clone();
                     view! {
@@ -386,6 +401,7 @@ pub fn PreferencesPage() -> impl IntoView {
                             </fieldset>
                         </ActionForm>
                     }
+                    .into_any()
                 })}
             </Suspense>
         </AccountLayout>
@@ -417,7 +433,10 @@ pub fn MyOrganisationsPage() -> impl IntoView {
             <ErrorSummary errors />
             <Suspense>
                 {move || Suspend::new(async move {
-                    let list = list.await.unwrap_or_default();
+                    let list = match list.await {
+                        Ok(list) => list,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     view! {
                         {list.is_empty().then(|| view! { <p>{t!(i18n, account.no_organisations)}</p> })}
                         <ul class="card-list">
@@ -464,6 +483,7 @@ pub fn MyOrganisationsPage() -> impl IntoView {
                             <a href="/organisations/new?kind=association">{t!(i18n, banner.create_association)}</a>
                         </p>
                     }
+                    .into_any()
                 })}
             </Suspense>
         </AccountLayout>
@@ -490,7 +510,10 @@ pub fn MyDataPage() -> impl IntoView {
             <p class="lead">{t!(i18n, data.intro)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let data = data.await.unwrap_or_default();
+                    let data = match data.await {
+                        Ok(data) => data,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     view! {
                         <section aria-labelledby="kept-title">
                             <h2 id="kept-title">{t!(i18n, data.kept_title)}</h2>
@@ -507,6 +530,7 @@ pub fn MyDataPage() -> impl IntoView {
                             <p>{t!(i18n, data.retention)}</p>
                         </section>
                     }
+                    .into_any()
                 })}
             </Suspense>
             <section aria-labelledby="download-title">

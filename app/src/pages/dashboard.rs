@@ -1,7 +1,7 @@
 use crate::api::auth::{current_user, ResendVerification};
 use crate::api::requests::{dashboard, DeleteDraft};
 use crate::components::form::ErrorSummary;
-use crate::components::PageTitle;
+use crate::components::{answer_with, LoadError, PageTitle};
 use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
@@ -34,13 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
     };
     let user = Resource::new(|| (), |_| current_user());
     let data = Resource::new(
-        move || {
-            (
-                lang_of(i18n.get_locale()).code().to_string(),
-                filter(),
-                delete.version().get(),
-            )
-        },
+        move || (lang_of(i18n.get_locale()), filter(), delete.version().get()),
         |(lang, filter, _)| dashboard(lang, filter),
     );
     view! {
@@ -94,10 +88,11 @@ pub fn DashboardPage() -> impl IntoView {
                     let data = match data.await {
                         Ok(data) => data,
                         Err(crate::error::AppError::Validation(errors)) => {
+                            answer_with(&crate::error::AppError::Validation(errors.clone()));
                             let errors = Signal::derive(move || errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect());
                             return view! { <ErrorSummary errors /> <p><a href="/dashboard">{t!(i18n, dashboard.reset)}</a></p> }.into_any();
                         }
-                        Err(_) => return view! { <p>{t!(i18n, error.internal)}</p> }.into_any(),
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
                     };
                     let export = {
                         let q = current.query();

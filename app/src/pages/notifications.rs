@@ -1,6 +1,6 @@
 //! `/notifications`: the notification centre, newest first.
 use crate::api::notifications::{notifications, MarkAllNotificationsRead, MarkNotificationRead};
-use crate::components::{NotificationsChanged, PageTitle};
+use crate::components::{LoadError, NotificationsChanged, PageTitle};
 use crate::i18n::*;
 use crate::model::notifications::NotificationView;
 use leptos::prelude::*;
@@ -136,7 +136,10 @@ pub fn NotificationsPage() -> impl IntoView {
             <h1>{t!(i18n, notifications.title)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let data = page.await.unwrap_or_default();
+                    let data = match page.await {
+                        Ok(data) => data,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     let unread = data.unread;
                     view! {
                         <div class="notifications-head">
@@ -201,6 +204,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             </p>
                         })}
                     }
+                    .into_any()
                 })}
             </Suspense>
         </div>

@@ -1,7 +1,7 @@
 //! `/procedures`: the catalogue; `/procedures/{code}`: filing one, with its attachments.
 use crate::api::requests::{catalogue, filing};
 use crate::components::form::{error_message, errors_from_query, ErrorSummary};
-use crate::components::PageTitle;
+use crate::components::{answer_with, LoadError, PageTitle};
 use crate::i18n::*;
 use crate::language::lang_of;
 use crate::model::requests::{EidState, FilingView};
@@ -27,7 +27,7 @@ pub fn CataloguePage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let list = Resource::new(
-        move || (lang_of(i18n.get_locale()).code().to_string(), q()),
+        move || (lang_of(i18n.get_locale()), q()),
         |(lang, q)| catalogue(lang, q),
     );
     view! {
@@ -44,8 +44,9 @@ pub fn CataloguePage() -> impl IntoView {
             </form>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(view) = list.await else {
-                        return view! { <p>{t!(i18n, error.internal)}</p> }.into_any();
+                    let view = match list.await {
+                        Ok(view) => view,
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
                     };
                     let signed_out = view.profile.is_none();
                     let (shown, total) = (view.entries.len(), view.total);
@@ -285,7 +286,8 @@ pub fn FilingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <FilingForm view errors client_errors /> }.into_any(),
-                    Err(_) => view! {
+                    Err(error) => view! {
+                        {answer_with(&error)}
                         <PageTitle text=|i18n| t_string!(i18n, not_found.title) />
                         <div class="content">
                             <h1>{t!(i18n, not_found.title)}</h1>

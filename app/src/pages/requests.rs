@@ -7,7 +7,7 @@ use crate::api::requests::{
 use crate::components::form::errors_from_query;
 use crate::components::form::{field_errors, ErrorSummary};
 use crate::components::format::size_text;
-use crate::components::PageTitle;
+use crate::components::{answer_with, LoadError, PageTitle};
 use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
@@ -122,7 +122,7 @@ pub fn RequestPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                lang_of(i18n.get_locale()).code().to_string(),
+                lang_of(i18n.get_locale()),
                 reference(),
                 send.version().get(),
                 query.read().get("answered"),
@@ -138,11 +138,15 @@ pub fn RequestPage() -> impl IntoView {
             <p><a href="/dashboard">{t!(i18n, request.back)}</a></p>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(view) = data.await else {
-                        return view! {
-                            <h1>{t!(i18n, not_found.title)}</h1>
-                            <p>{t!(i18n, request.not_found)}</p>
-                        }.into_any();
+                    let view = match data.await {
+                        Ok(view) => view,
+                        Err(error) => {
+                            answer_with(&error);
+                            return view! {
+                                <h1>{t!(i18n, not_found.title)}</h1>
+                                <p>{t!(i18n, request.not_found)}</p>
+                            }.into_any();
+                        }
                     };
                     let reference = view.reference.clone();
                     let asked = view.documents_asked.clone();
@@ -213,7 +217,7 @@ pub fn BackofficePage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                lang_of(i18n.get_locale()).code().to_string(),
+                lang_of(i18n.get_locale()),
                 get("status"),
                 get("procedure"),
                 get("min_age"),
@@ -233,9 +237,10 @@ pub fn BackofficePage() -> impl IntoView {
                     let data = match data.await {
                         Ok(data) => data,
                         Err(crate::error::AppError::Forbidden) => {
+                            answer_with(&crate::error::AppError::Forbidden);
                             return view! { <p>{t!(i18n, backoffice.agents_only)}</p> }.into_any()
                         }
-                        Err(_) => return view! { <p>{t!(i18n, error.internal)}</p> }.into_any(),
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
                     };
                     let status = get("status");
                     let procedure = get("procedure");
@@ -324,7 +329,7 @@ pub fn BackofficeRequestPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                lang_of(i18n.get_locale()).code().to_string(),
+                lang_of(i18n.get_locale()),
                 reference(),
                 change.version().get(),
                 reply.version().get(),
@@ -342,9 +347,13 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                     let view = match data.await {
                         Ok(view) => view,
                         Err(crate::error::AppError::Forbidden) => {
+                            answer_with(&crate::error::AppError::Forbidden);
                             return view! { <p>{t!(i18n, backoffice.agents_only)}</p> }.into_any()
                         }
-                        Err(_) => return view! { <h1>{t!(i18n, not_found.title)}</h1> }.into_any(),
+                        Err(error) => {
+                            answer_with(&error);
+                            return view! { <h1>{t!(i18n, not_found.title)}</h1> }.into_any();
+                        }
                     };
                     let reference = view.reference.clone();
                     let next = view.next_statuses.clone();

@@ -952,3 +952,15 @@ async fn a_replaced_draft_file_leaves_the_storage() {
     assert_eq!(reference_of(&r), reference);
     assert_eq!(stored_files(&app), second);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_language_the_site_does_not_offer_is_a_malformed_request() {
+    let app = spawn_app().await;
+    let cookie = signed_in(&app, "langue@example.be").await;
+    for (function, query) in [("dashboard", "filter[q]"), ("catalogue", "q")] {
+        let r = call(&app, function, &[("lang", "de"), (query, "")], &cookie).await;
+        assert_eq!(r.status(), 400, "{function}");
+        let r = call(&app, function, &[("lang", "nl"), (query, "")], &cookie).await;
+        assert_eq!(r.status(), 200, "{function}");
+    }
+}

@@ -1,12 +1,11 @@
 //! Asking to join an organisation that already has a profile.
-use super::authorise::{
-    field, membership_event, summary, valid_function, STATUS_ACTIVE, STATUS_PENDING,
-};
+use super::authorise::{field, membership_event, summary, valid_function};
 use super::wizard::require_draft;
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::BceNumber;
+use crate::domain::MembershipStatus;
 use crate::error::AppError;
 
 /// Asks to join the organisation of the draft's number: nothing is granted until an
@@ -20,26 +19,28 @@ pub async fn request_access(
     let draft = require_draft(db, user).await?;
     let function = valid_function(function)?;
     let number = BceNumber::parse(&draft.bce).map_err(|e| field("bce", e.code()))?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let organisation = sqlx::query("SELECT id, name, kind, bce FROM organisation WHERE bce = $1")
         .bind(number.digits())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| field("bce", "wizard.no_draft"))?;
-    let organisation = summary(&organisation).map_err(internal)?;
+    let organisation = summary(&organisation)?;
     let status: Option<String> = sqlx::query_scalar(
         "SELECT status FROM membership WHERE organisation_id = $1 AND account_id = $2",
     )
     .bind(organisation.id)
     .bind(user.account_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let now = now_ms();
-    match status.as_deref() {
-        Some(STATUS_ACTIVE) => return Err(field("function", "bce.already_member")),
-        Some(STATUS_PENDING) => return Err(field("function", "access.already_pending")),
+    match status.as_deref().map(MembershipStatus::parse) {
+        Some(Some(MembershipStatus::Active)) => {
+            return Err(field("function", "bce.already_member"))
+        }
+        Some(Some(MembershipStatus::Pending)) => {
+            return Err(field("function", "access.already_pending"))
+        }
         Some(_) => {
             sqlx::query(
                 "UPDATE membership SET status = 'pending', role = 'member', function = $1, \
@@ -50,8 +51,7 @@ pub async fn request_access(
             .bind(organisation.id)
             .bind(user.account_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         }
         None => {
             sqlx::query(
@@ -66,8 +66,7 @@ pub async fn request_access(
             .bind(&user.email)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         }
     }
     membership_event(
@@ -91,15 +90,13 @@ pub async fn request_access(
     )
     .bind(organisation.id)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     for admin in admins {
         notifications::deliver(&mut tx, config, admin, &event).await?;
     }
     sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
         .bind(user.account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)
+        .await?;
+    Ok(tx.commit().await?)
 }

@@ -10,12 +10,6 @@ use sqlx::Row;
 pub(super) const NAME_MAX: usize = 200;
 const FUNCTION_MAX: usize = 100;
 
-pub const STATUS_PENDING: &str = "pending";
-pub const STATUS_ACTIVE: &str = "active";
-pub const STATUS_REFUSED: &str = "refused";
-pub const STATUS_REVOKED: &str = "revoked";
-pub const STATUS_LEFT: &str = "left";
-
 pub(super) fn field(field: &str, code: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, code)])
 }
@@ -30,7 +24,7 @@ pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<OrgSummary, sqlx::Error
     Ok(OrgSummary {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Entreprise),
+        kind: crate::backend::decode("kind", &kind, OrgKind::parse)?,
         bce: formatted_bce(&bce),
     })
 }
@@ -44,8 +38,7 @@ pub async fn memberships(db: &Db, account_id: i64) -> Result<Vec<OrgSummary>, Ap
     )
     .bind(account_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(summary)
     .collect::<Result<_, _>>()
@@ -67,8 +60,7 @@ pub async fn membership_details(
     )
     .bind(account_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(
             |row| -> Result<crate::model::organisations::MembershipView, sqlx::Error> {
@@ -78,7 +70,11 @@ pub async fn membership_details(
                         .unwrap_or_default())
                 };
                 let phone = |column: &str| text(column).map(|s| PhoneNumber::stored_for_form(&s));
-                let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::Member);
+                let role = crate::backend::decode(
+                    "role",
+                    &row.try_get::<String, _>("role")?,
+                    Role::parse,
+                )?;
                 let admins: i64 = row.try_get("admins")?;
                 Ok(crate::model::organisations::MembershipView {
                     last_admin: role == Role::Admin && admins <= 1,
@@ -121,13 +117,12 @@ where
     .bind(account_id)
     .bind(organisation_id)
     .fetch_optional(executor)
-    .await
-    .map_err(internal)?;
+    .await?;
     row.map(|row| -> Result<Membership, sqlx::Error> {
         let role: String = row.try_get("role")?;
         Ok(Membership {
             id: row.try_get("membership_id")?,
-            role: Role::parse(&role).unwrap_or(Role::Member),
+            role: crate::backend::decode("role", &role, Role::parse)?,
             function: row.try_get("function")?,
             organisation: summary(&row)?,
         })
@@ -194,7 +189,6 @@ pub(super) async fn membership_event(
     .bind(detail)
     .bind(now_ms())
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! A member's contact details for the organisation (wizard step 4).
 use super::authorise::{authorise, membership_event};
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, Db};
+use crate::backend::Db;
 use crate::domain::{Email, Lang, PhoneKind, PhoneNumber};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::{ContactData, ContactForm};
@@ -18,12 +18,10 @@ pub async fn contact(
     )
     .bind(membership.id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let text = |column: &str| -> Result<String, AppError> {
         Ok(row
-            .try_get::<Option<String>, _>(column)
-            .map_err(internal)?
+            .try_get::<Option<String>, _>(column)?
             .unwrap_or_default())
     };
     let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
@@ -45,8 +43,7 @@ pub async fn contact(
             } else {
                 email
             },
-            notify_email: (row.try_get::<i64, _>("notify_email").map_err(internal)? != 0)
-                .then(|| "on".to_string()),
+            notify_email: (row.try_get::<i64, _>("notify_email")? != 0).then(|| "on".to_string()),
         },
     })
 }
@@ -82,14 +79,14 @@ pub async fn save_contact(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let first: bool = sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM membership_event WHERE organisation_id = $1 AND kind = 'contact_saved'",
     )
     .bind(organisation_id)
     .fetch_one(&mut *tx)
     .await
-    .map_err(internal)?
+    ?
         == 0;
     sqlx::query(
         "UPDATE membership SET language = $1, landline = $2, mobile = $3, email = $4, \
@@ -102,8 +99,7 @@ pub async fn save_contact(
     .bind(i64::from(form.notify_email.is_some()))
     .bind(membership.id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     membership_event(
         &mut tx,
         organisation_id,
@@ -113,6 +109,6 @@ pub async fn save_contact(
         None,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(first)
 }

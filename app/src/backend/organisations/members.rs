@@ -1,14 +1,12 @@
 //! The representatives page: members, their requests to join, and what an administrator
 //! does with them.
-use super::authorise::{
-    authorise, field, membership_event, STATUS_ACTIVE, STATUS_LEFT, STATUS_PENDING, STATUS_REFUSED,
-    STATUS_REVOKED,
-};
-use crate::backend::notifications::{self, Event, MembershipChange};
+use super::authorise::{authorise, field, membership_event};
+use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::time::brussels_time;
 use crate::backend::{internal, now_ms, Db, ServerConfig};
 use crate::domain::Role;
+use crate::domain::{MemberAction, MembershipChange, MembershipStatus, Transition};
 use crate::error::AppError;
 use crate::model::organisations::{MemberEventView, MemberView, MembersData};
 use sqlx::Row;
@@ -29,29 +27,28 @@ pub async fn members(
     )
     .bind(organisation_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut members = Vec::new();
     let mut pending = Vec::new();
     for row in rows {
-        let status: String = row.try_get("status").map_err(internal)?;
-        let role: String = row.try_get("role").map_err(internal)?;
-        let since: Option<i64> = row.try_get("since").map_err(internal)?;
-        let created: i64 = row.try_get("created_at").map_err(internal)?;
+        let status: String = row.try_get("status")?;
+        let role: String = row.try_get("role")?;
+        let since: Option<i64> = row.try_get("since")?;
+        let created: i64 = row.try_get("created_at")?;
         let view = MemberView {
-            membership_id: row.try_get("id").map_err(internal)?,
+            membership_id: row.try_get("id")?,
             name: format!(
                 "{} {}",
-                row.try_get::<String, _>("first_name").map_err(internal)?,
-                row.try_get::<String, _>("last_name").map_err(internal)?
+                row.try_get::<String, _>("first_name")?,
+                row.try_get::<String, _>("last_name")?
             ),
-            email: row.try_get("email").map_err(internal)?,
-            function: row.try_get("function").map_err(internal)?,
-            role: Role::parse(&role).unwrap_or(Role::Member),
+            email: row.try_get("email")?,
+            function: row.try_get("function")?,
+            role: crate::backend::decode("role", &role, Role::parse)?,
             since: brussels_time(since.unwrap_or(created)),
-            is_me: row.try_get::<i64, _>("account_id").map_err(internal)? == user.account_id,
+            is_me: row.try_get::<i64, _>("account_id")? == user.account_id,
         };
-        if status == STATUS_PENDING {
+        if status == MembershipStatus::Pending.code() {
             pending.push(view);
         } else {
             members.push(view);
@@ -69,8 +66,7 @@ pub async fn members(
     )
     .bind(organisation_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| -> Result<MemberEventView, sqlx::Error> {
         Ok(MemberEventView {
@@ -85,8 +81,7 @@ pub async fn members(
             when: brussels_time(row.try_get("created_at")?),
         })
     })
-    .collect::<Result<_, _>>()
-    .map_err(internal)?;
+    .collect::<Result<_, _>>()?;
     Ok(MembersData {
         organisation: me.organisation,
         my_role: me.role,
@@ -107,17 +102,26 @@ pub async fn member_action(
     action: &str,
 ) -> Result<String, AppError> {
     let members_page = format!("/organisations/{organisation_id}/members");
-    let me = authorise(db, user, organisation_id, action != "leave").await?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let action = MemberAction::parse(action);
+    let me = authorise(
+        db,
+        user,
+        organisation_id,
+        action.is_none_or(MemberAction::needs_admin),
+    )
+    .await?;
+    let Some(action) = action else {
+        return Err(AppError::Forbidden);
+    };
+    let mut tx = crate::backend::begin(db).await?;
     // Serialises the changes of one organisation's memberships (a row lock on PostgreSQL,
     // the write lock on SQLite): two administrators demoting each other at once cannot
     // leave it without one.
     sqlx::query("UPDATE organisation SET id = id WHERE id = $1")
         .bind(organisation_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    let target_id = if action == "leave" {
+        .await?;
+    let target_id = if action == MemberAction::Leave {
         me.id
     } else {
         membership_id
@@ -128,45 +132,40 @@ pub async fn member_action(
     .bind(target_id)
     .bind(organisation_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::Forbidden)?;
-    let subject: i64 = target.try_get("account_id").map_err(internal)?;
-    let status: String = target.try_get("status").map_err(internal)?;
+    let subject: i64 = target.try_get("account_id")?;
+    let status = MembershipStatus::parse(&target.try_get::<String, _>("status")?)
+        .ok_or_else(|| internal("unknown membership status"))?;
     let now = now_ms();
-    let (new_status, new_role, event) = match (action, status.as_str()) {
-        ("accept", STATUS_PENDING) => (STATUS_ACTIVE, None, "accepted"),
-        ("refuse", STATUS_PENDING) => (STATUS_REFUSED, None, "refused"),
-        ("make_admin", STATUS_ACTIVE) => (STATUS_ACTIVE, Some(Role::Admin), "made_admin"),
-        ("make_member", STATUS_ACTIVE) => (STATUS_ACTIVE, Some(Role::Member), "made_member"),
-        ("revoke", STATUS_ACTIVE) if subject != user.account_id => {
-            (STATUS_REVOKED, None, "revoked")
-        }
-        ("leave", STATUS_ACTIVE) => (STATUS_LEFT, None, "left"),
-        _ => return Err(AppError::Forbidden),
-    };
+    let Transition {
+        status: new_status,
+        role: new_role,
+        event,
+    } = action
+        .apply(status, subject == user.account_id)
+        .ok_or(AppError::Forbidden)?;
     let since_now = event == "accepted";
     sqlx::query(
         "UPDATE membership SET status = $1, role = COALESCE($2, role), \
          since = CASE WHEN $3 = 1 THEN $4 ELSE since END WHERE id = $5",
     )
-    .bind(new_status)
+    .bind(new_status.code())
     .bind(new_role.map(Role::code))
     .bind(i64::from(since_now))
     .bind(now)
     .bind(target_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let admins: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM membership WHERE organisation_id = $1 AND status = 'active' AND role = 'admin'",
     )
     .bind(organisation_id)
     .fetch_one(&mut *tx)
     .await
-    .map_err(internal)?;
+    ?;
     if admins == 0 {
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Err(field("membership", "members.last_admin"));
     }
     membership_event(
@@ -187,8 +186,7 @@ pub async fn member_action(
         .bind(subject)
         .bind(organisation_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     if let Some(change) = MembershipChange::from_event(event) {
         let told = Event::MembershipChanged {
@@ -198,8 +196,8 @@ pub async fn member_action(
         };
         notifications::deliver(&mut tx, config, subject, &told).await?;
     }
-    tx.commit().await.map_err(internal)?;
-    Ok(if action == "leave" {
+    tx.commit().await?;
+    Ok(if action == MemberAction::Leave {
         // A session acting for it falls back to the citizen profile by itself.
         "/dashboard".to_string()
     } else {

@@ -7,10 +7,7 @@ mod members;
 mod wizard;
 
 pub use access::request_access;
-pub use authorise::{
-    membership_details, memberships, switch, STATUS_ACTIVE, STATUS_LEFT, STATUS_PENDING,
-    STATUS_REFUSED, STATUS_REVOKED,
-};
+pub use authorise::{membership_details, memberships, switch};
 pub use contact::{contact, save_contact};
 pub use members::{member_action, members};
 pub use wizard::{create, draft, forget_draft, save_details, start};

@@ -1,10 +1,10 @@
 //! The creation wizard: the draft, the number, the details, and creating the profile.
-use super::authorise::{
-    field, formatted_bce, membership_event, valid_function, NAME_MAX, STATUS_ACTIVE, STATUS_PENDING,
-};
+use super::authorise::{field, formatted_bce, membership_event, valid_function, NAME_MAX};
 use crate::backend::audit::record_event;
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, now_ms, Client, Db};
+use crate::backend::{now_ms, Client, Db};
+use crate::domain::MembershipStatus;
+use crate::domain::SecurityEvent;
 use crate::domain::{BceNumber, OrgKind};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::DraftView;
@@ -18,15 +18,13 @@ pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppErr
     )
     .bind(account_id)
     .fetch_optional(db)
-    .await
-    .map_err(internal)?
+    .await?
     else {
         return Ok(None);
     };
     let text = |column: &str| -> Result<String, AppError> {
         Ok(row
-            .try_get::<Option<String>, _>(column)
-            .map_err(internal)?
+            .try_get::<Option<String>, _>(column)?
             .unwrap_or_default())
     };
     let bce = text("bce")?;
@@ -38,21 +36,16 @@ pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppErr
     .bind(&bce)
     .bind(account_id)
     .fetch_optional(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     let (existing_name, pending) = match existing {
         Some(row) => (
-            Some(row.try_get::<String, _>("name").map_err(internal)?),
-            row.try_get::<Option<String>, _>("status")
-                .map_err(internal)?
-                .as_deref()
-                == Some(STATUS_PENDING),
+            Some(row.try_get::<String, _>("name")?),
+            row.try_get::<Option<String>, _>("status")?.as_deref()
+                == Some(MembershipStatus::Pending.code()),
         ),
         None => (None, false),
     };
-    let vat = row
-        .try_get::<Option<i64>, _>("vat_subject")
-        .map_err(internal)?;
+    let vat = row.try_get::<Option<i64>, _>("vat_subject")?;
     Ok(Some(DraftView {
         kind: text("kind")?,
         bce: formatted_bce(&bce),
@@ -102,11 +95,10 @@ pub async fn start(
     .bind(number.digits())
     .bind(user.account_id)
     .fetch_optional(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(row) = &existing {
-        let status: Option<String> = row.try_get("status").map_err(internal)?;
-        if status.as_deref() == Some(STATUS_ACTIVE) {
+        let status: Option<String> = row.try_get("status")?;
+        if status.as_deref() == Some(MembershipStatus::Active.code()) {
             return Err(field("bce", "bce.already_member"));
         }
     }
@@ -115,8 +107,7 @@ pub async fn start(
     sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
         .bind(user.account_id)
         .execute(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO organisation_draft (account_id, kind, bce, name, confirmed_kind, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -128,8 +119,7 @@ pub async fn start(
     .bind(known.as_ref().and_then(|k| k.kind).unwrap_or(kind).code())
     .bind(now_ms())
     .execute(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(if existing.is_some() {
         "/organisations/new/request"
     } else {
@@ -142,8 +132,7 @@ pub async fn forget_draft(db: &Db, account_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
         .bind(account_id)
         .execute(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -197,8 +186,7 @@ pub async fn save_details(
     .bind(now_ms())
     .bind(user.account_id)
     .execute(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok("/organisations/new/function")
 }
 
@@ -223,7 +211,7 @@ pub async fn create(
         return Ok("/organisations/new/details".into());
     }
     let now = now_ms();
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let created: Option<i64> = sqlx::query_scalar(
         "INSERT INTO organisation (bce, name, kind, vat_subject, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bce) DO NOTHING RETURNING id",
@@ -235,17 +223,15 @@ pub async fn create(
     .bind(now)
     .bind(user.account_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(organisation_id) = created else {
         // The same number, registered by someone else a moment ago.
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         sqlx::query("UPDATE organisation_draft SET function = $1 WHERE account_id = $2")
             .bind(&function)
             .bind(user.account_id)
             .execute(db)
-            .await
-            .map_err(internal)?;
+            .await?;
         return Ok("/organisations/new/request".into());
     };
     sqlx::query(
@@ -260,7 +246,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(internal)?;
+    ?;
     membership_event(
         &mut tx,
         organisation_id,
@@ -273,15 +259,14 @@ pub async fn create(
     sqlx::query("DELETE FROM organisation_draft WHERE account_id = $1")
         .bind(user.account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     record_event(
         &mut tx,
         Some(user.account_id),
-        "organisation_created",
+        SecurityEvent::OrganisationCreated,
         client,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(format!("/organisations/{organisation_id}/contact?new=1"))
 }

@@ -2,8 +2,9 @@
 use super::shared::{date_text, record_event, title, Arg, Sql, DAY_MS, PAGE_SIZE};
 use super::view::{find, tell_requester, Viewer};
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Lang;
+use crate::domain::RequestChange;
 use crate::domain::RequestStatus;
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
@@ -37,7 +38,7 @@ pub async fn change_status(
             "request.documents_note",
         )]));
     }
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let changed = sqlx::query(
         "UPDATE request SET status = $1, updated_at = $2, documents_asked = $3 \
          WHERE id = $4 AND status = $5",
@@ -48,8 +49,7 @@ pub async fn change_status(
     .bind(found.id)
     .bind(found.status.code())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if changed.rows_affected() == 0 {
         // Someone changed it meanwhile: nothing done; the page shows the new status.
         return Err(AppError::Conflict);
@@ -63,8 +63,15 @@ pub async fn change_status(
         true,
     )
     .await?;
-    tell_requester(&mut tx, config, &found, reference, target.code()).await?;
-    tx.commit().await.map_err(internal)
+    tell_requester(
+        &mut tx,
+        config,
+        &found,
+        reference,
+        RequestChange::Status(target),
+    )
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -140,19 +147,19 @@ pub async fn queue(
     // Oldest first: the queue is worked from the longest waiting.
     let l = sql.arg(Arg::Int(PAGE_SIZE + 1));
     sql.push(&format!(" ORDER BY r.submitted_at ASC, r.id ASC LIMIT {l}"));
-    let rows = sql.query().fetch_all(db).await.map_err(internal)?;
+    let rows = sql.query().fetch_all(db).await?;
     let mut out = Vec::new();
     let mut keys = Vec::new();
     for row in rows {
-        let submitted_at: i64 = row.try_get("submitted_at").map_err(internal)?;
-        let id: i64 = row.try_get("id").map_err(internal)?;
-        let code: String = row.try_get("procedure_code").map_err(internal)?;
-        let status: String = row.try_get("status").map_err(internal)?;
+        let submitted_at: i64 = row.try_get("submitted_at")?;
+        let id: i64 = row.try_get("id")?;
+        let code: String = row.try_get("procedure_code")?;
+        let status: String = row.try_get("status")?;
         keys.push(format!("{submitted_at}_{id}"));
         out.push(QueueRow {
-            reference: row.try_get("reference").map_err(internal)?,
+            reference: row.try_get("reference")?,
             procedure: title(config, &code, lang),
-            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
             submitted: date_text(Some(submitted_at)),
             age_days: (now - submitted_at).div_euclid(DAY_MS),
         });

@@ -103,15 +103,15 @@ async fn list(
     sql.push(&format!(
         " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l}"
     ));
-    let rows = sql.query().fetch_all(db).await.map_err(internal)?;
+    let rows = sql.query().fetch_all(db).await?;
     let mut out = Vec::with_capacity(rows.len());
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
-        let submitted_at: i64 = row.try_get("submitted_at").map_err(internal)?;
-        let updated_at: i64 = row.try_get("updated_at").map_err(internal)?;
-        let id: i64 = row.try_get("id").map_err(internal)?;
-        let code: String = row.try_get("procedure_code").map_err(internal)?;
-        let status: String = row.try_get("status").map_err(internal)?;
+        let submitted_at: i64 = row.try_get("submitted_at")?;
+        let updated_at: i64 = row.try_get("updated_at")?;
+        let id: i64 = row.try_get("id")?;
+        let code: String = row.try_get("procedure_code")?;
+        let status: String = row.try_get("status")?;
         keys.push(format!(
             "{}_{id}",
             if column == "updated_at" {
@@ -121,10 +121,10 @@ async fn list(
             }
         ));
         out.push(RequestRow {
-            reference: row.try_get("reference").map_err(internal)?,
+            reference: row.try_get("reference")?,
             procedure: title(config, &code, lang),
             procedure_code: code,
-            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
             submitted: date_text(Some(submitted_at)),
             updated: date_text(Some(updated_at)),
             submitted_at,
@@ -155,7 +155,7 @@ pub async fn dashboard(
     sql.push(" GROUP BY r.status");
     let mut counts = Vec::new();
     let mut total = 0;
-    let found = sql.query().fetch_all(db).await.map_err(internal)?;
+    let found = sql.query().fetch_all(db).await?;
     for status in RequestStatus::FILED {
         let n = found
             .iter()
@@ -172,8 +172,7 @@ pub async fn dashboard(
     let mut procedures: Vec<(String, String)> = sql
         .query()
         .fetch_all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .filter_map(|row| row.try_get::<String, _>("procedure_code").ok())
         .map(|code| {
@@ -194,8 +193,7 @@ pub async fn dashboard(
     let drafts = sql
         .query()
         .fetch_all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .map(|row| {
             let code: String = row.try_get("procedure_code")?;
@@ -206,8 +204,7 @@ pub async fn dashboard(
                 updated: date_text(Some(row.try_get("updated_at")?)),
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(DashboardData {
         organisation: user
             .active

@@ -6,6 +6,7 @@ use super::shared::{
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::domain::RequestChange;
 use crate::domain::{format_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
@@ -44,13 +45,13 @@ pub async fn filing(
     let scope = scope(user, &mut sql);
     sql.push(&scope);
     sql.push(" ORDER BY r.updated_at DESC, r.id DESC LIMIT 1");
-    let draft = sql.query().fetch_optional(db).await.map_err(internal)?;
+    let draft = sql.query().fetch_optional(db).await?;
     let (token, data, attachments) = match draft {
         Some(row) => {
-            let id: i64 = row.try_get("id").map_err(internal)?;
-            let data: String = row.try_get("data").map_err(internal)?;
+            let id: i64 = row.try_get("id")?;
+            let data: String = row.try_get("data")?;
             (
-                row.try_get("token").map_err(internal)?,
+                row.try_get("token")?,
                 serde_json::from_str(&data).unwrap_or_default(),
                 attachments_of(db, id).await?,
             )
@@ -139,37 +140,35 @@ pub async fn save(
     let now = now_ms();
     let organisation_id = user.active.as_ref().map(|org| org.id);
 
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let existing = sqlx::query(
         "SELECT id, status, reference, account_id, organisation_id, procedure_code \
          FROM request WHERE token = $1",
     )
     .bind(token)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let request_id = match existing {
         Some(row) => {
-            let owner: Option<i64> = row.try_get("account_id").map_err(internal)?;
-            let org: Option<i64> = row.try_get("organisation_id").map_err(internal)?;
-            let its_code: String = row.try_get("procedure_code").map_err(internal)?;
+            let owner: Option<i64> = row.try_get("account_id")?;
+            let org: Option<i64> = row.try_get("organisation_id")?;
+            let its_code: String = row.try_get("procedure_code")?;
             if owner != Some(user.account_id) || org != organisation_id || its_code != code {
                 return Err(AppError::Forbidden);
             }
-            let status: String = row.try_get("status").map_err(internal)?;
+            let status: String = row.try_get("status")?;
             if status != RequestStatus::Draft.code() {
                 // Sent already: the same answer as the first time.
-                let reference: Option<String> = row.try_get("reference").map_err(internal)?;
+                let reference: Option<String> = row.try_get("reference")?;
                 return Ok(Saved::Submitted(reference.unwrap_or_default()));
             }
-            let id: i64 = row.try_get("id").map_err(internal)?;
+            let id: i64 = row.try_get("id")?;
             sqlx::query("UPDATE request SET data = $1, updated_at = $2 WHERE id = $3")
                 .bind(serde_json::to_string(&data).map_err(internal)?)
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             id
         }
         None => sqlx::query_scalar(
@@ -186,8 +185,7 @@ pub async fn save(
         .bind("basic")
         .bind(now)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         // The same form sent twice at once: the other one made it.
         .ok_or(AppError::Conflict)?,
     };
@@ -200,12 +198,11 @@ pub async fn save(
         .bind(request_id)
         .bind(&file.slot)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         old_files.extend(old);
         insert_attachment(&mut tx, request_id, &file, user.account_id, now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     stored.recorded = true;
     stored.replaced = old_files;
     if !submit {
@@ -218,8 +215,7 @@ pub async fn save(
         sqlx::query_scalar("SELECT slot FROM attachment WHERE request_id = $1")
             .bind(request_id)
             .fetch_all(db)
-            .await
-            .map_err(internal)?;
+            .await?;
     for slot in &procedure.attachments {
         if slot.required && !slots.contains(&slot.name) {
             errors.push(FieldError::new(&slot.name, "attachment.required"));
@@ -243,7 +239,7 @@ pub async fn save(
         .then(|| user.eid.as_ref().map(|(_, acr)| acr.as_str()))
         .flatten();
 
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let year = jiff::Timestamp::from_millisecond(now)
         .map(|t| i64::from(t.to_zoned(jiff::tz::TimeZone::UTC).year()))
         .unwrap_or(2026);
@@ -252,15 +248,13 @@ pub async fn save(
     )
     .bind(year)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let number: i64 = sqlx::query_scalar(
         "UPDATE reference_counter SET last = last + 1 WHERE year = $1 RETURNING last",
     )
     .bind(year)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let reference = format_reference(year, number);
     let filed = sqlx::query(
         "UPDATE request SET status = 'submitted', reference = $1, submitted_at = $2, \
@@ -274,17 +268,15 @@ pub async fn save(
     .bind(eid_acr)
     .bind(request_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if filed.rows_affected() == 0 {
         // Filed meanwhile by the other try: answer with its reference.
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         let reference: Option<String> =
             sqlx::query_scalar("SELECT reference FROM request WHERE id = $1")
                 .bind(request_id)
                 .fetch_one(db)
-                .await
-                .map_err(internal)?;
+                .await?;
         return Ok(Saved::Submitted(reference.unwrap_or_default()));
     }
     record_event(
@@ -304,11 +296,11 @@ pub async fn save(
             organisation_id,
             reference: reference.clone(),
             procedure: procedure.title.clone(),
-            change: RequestStatus::Submitted.code().to_string(),
+            change: RequestChange::Status(RequestStatus::Submitted),
         },
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Saved::Submitted(reference))
 }
 
@@ -325,20 +317,18 @@ pub async fn delete_draft(
     sql.push(&format!(" AND r.account_id = {a}"));
     let s = scope(user, &mut sql);
     sql.push(&s);
-    let Some(row) = sql.query().fetch_optional(db).await.map_err(internal)? else {
+    let Some(row) = sql.query().fetch_optional(db).await? else {
         return Err(AppError::NotFound);
     };
-    let id: i64 = row.try_get("id").map_err(internal)?;
+    let id: i64 = row.try_get("id")?;
     let keys: Vec<String> =
         sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
             .bind(id)
             .fetch_all(db)
-            .await
-            .map_err(internal)?;
+            .await?;
     sqlx::query("DELETE FROM request WHERE id = $1 AND status = 'draft'")
         .bind(id)
         .execute(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(keys)
 }

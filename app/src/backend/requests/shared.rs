@@ -119,8 +119,7 @@ pub(super) async fn attachments_of(
     )
     .bind(request_id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|row| {
             Ok(AttachmentView {
@@ -157,8 +156,7 @@ pub(super) async fn insert_attachment(
     .bind(account_id)
     .bind(now)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -182,6 +180,6 @@ pub(super) async fn record_event(
     .bind(now_ms())
     .execute(&mut **tx)
     .await
-    .map_err(internal)?;
+    ?;
     Ok(())
 }

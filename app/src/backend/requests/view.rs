@@ -6,8 +6,9 @@ use super::shared::{
 };
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Lang;
+use crate::domain::RequestChange;
 use crate::domain::{looks_like_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
@@ -57,16 +58,15 @@ pub(super) async fn find(
     let row = sql
         .query()
         .fetch_optional(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    let status: String = row.try_get("status").map_err(internal)?;
+    let status: String = row.try_get("status")?;
     Ok(Found {
-        id: row.try_get("id").map_err(internal)?,
-        status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
-        code: row.try_get("procedure_code").map_err(internal)?,
-        account_id: row.try_get("account_id").map_err(internal)?,
-        organisation_id: row.try_get("organisation_id").map_err(internal)?,
+        id: row.try_get("id")?,
+        status: crate::backend::decode("status", &status, RequestStatus::parse)?,
+        code: row.try_get("procedure_code")?,
+        account_id: row.try_get("account_id")?,
+        organisation_id: row.try_get("organisation_id")?,
     })
 }
 
@@ -87,9 +87,8 @@ pub async fn view(
     )
     .bind(found.id)
     .fetch_one(db)
-    .await
-    .map_err(internal)?;
-    let data: String = row.try_get("data").map_err(internal)?;
+    .await?;
+    let data: String = row.try_get("data")?;
     let data: BTreeMap<String, String> = serde_json::from_str(&data).unwrap_or_default();
     let procedure = config.catalogue.get(&found.code);
     let answers = procedure
@@ -107,8 +106,8 @@ pub async fn view(
         (Some(f), Some(l)) => format!("{f} {l}"),
         _ => String::new(),
     };
-    let organisation: Option<String> = row.try_get("organisation").map_err(internal)?;
-    let bce: Option<String> = row.try_get("bce").map_err(internal)?;
+    let organisation: Option<String> = row.try_get("organisation")?;
+    let bce: Option<String> = row.try_get("bce")?;
     let profile = match (organisation, bce) {
         (Some(name), Some(bce)) => format!(
             "{name} ({})",
@@ -125,14 +124,13 @@ pub async fn view(
     )
     .bind(found.id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
         let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
         let status: String = row.try_get("status")?;
         Ok(EventView {
-            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Submitted),
+            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
             note: row
                 .try_get::<Option<String>, _>("note")?
                 .unwrap_or_default(),
@@ -146,8 +144,7 @@ pub async fn view(
             when: date_text(Some(row.try_get("created_at")?)),
         })
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()
-    .map_err(internal)?;
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let messages = sqlx::query(
         "SELECT m.body, m.by_agent, m.created_at, p.first_name, p.last_name \
          FROM request_message m LEFT JOIN citizen_profile p ON p.account_id = m.author_account_id \
@@ -155,8 +152,7 @@ pub async fn view(
     )
     .bind(found.id)
     .fetch_all(db)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| {
         let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
@@ -171,8 +167,7 @@ pub async fn view(
             when: date_text(Some(row.try_get("created_at")?)),
         })
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()
-    .map_err(internal)?;
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(RequestView {
         reference: reference.to_string(),
         procedure: title(config, &found.code, lang),
@@ -182,12 +177,9 @@ pub async fn view(
         procedure_code: found.code.clone(),
         status: found.status,
         profile,
-        filed_by: name(
-            row.try_get("first_name").map_err(internal)?,
-            row.try_get("last_name").map_err(internal)?,
-        ),
-        submitted: date_text(row.try_get("submitted_at").map_err(internal)?),
-        identification: row.try_get("identification_acr").map_err(internal)?,
+        filed_by: name(row.try_get("first_name")?, row.try_get("last_name")?),
+        submitted: date_text(row.try_get("submitted_at")?),
+        identification: row.try_get("identification_acr")?,
         answers,
         attachments: attachments_of(db, found.id).await?,
         events,
@@ -224,12 +216,12 @@ pub async fn attachment(
     .bind(found.id)
     .fetch_optional(db)
     .await
-    .map_err(internal)?
+    ?
     .ok_or(AppError::NotFound)?;
     Ok((
-        row.try_get("storage_key").map_err(internal)?,
-        row.try_get("file_name").map_err(internal)?,
-        row.try_get("content_type").map_err(internal)?,
+        row.try_get("storage_key")?,
+        row.try_get("file_name")?,
+        row.try_get("content_type")?,
     ))
 }
 
@@ -239,7 +231,7 @@ pub(super) async fn tell_requester(
     config: &ServerConfig,
     found: &Found,
     reference: &str,
-    change: &str,
+    change: RequestChange,
 ) -> Result<(), AppError> {
     let Some(account_id) = found.account_id else {
         return Ok(());
@@ -252,8 +244,7 @@ pub(super) async fn tell_requester(
         .bind(org)
         .bind(account_id)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if member == 0 {
             return Ok(());
         }
@@ -271,7 +262,7 @@ pub(super) async fn tell_requester(
             organisation_id: found.organisation_id,
             reference: reference.to_string(),
             procedure,
-            change: change.to_string(),
+            change,
         },
     )
     .await
@@ -305,7 +296,7 @@ pub async fn post_message(
 ) -> Result<(), AppError> {
     let found = find(db, user, reference, viewer).await?;
     let body = message_text(body, "body")?;
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     sqlx::query(
         "INSERT INTO request_message (request_id, author_account_id, by_agent, body, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -316,18 +307,16 @@ pub async fn post_message(
     .bind(&body)
     .bind(now_ms())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     sqlx::query("UPDATE request SET updated_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(found.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if viewer == Viewer::Agent {
-        tell_requester(&mut tx, config, &found, reference, "message").await?;
+        tell_requester(&mut tx, config, &found, reference, RequestChange::Message).await?;
     }
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// The requester sends the documents asked (files already stored), with a note: the
@@ -360,7 +349,7 @@ pub async fn answer_documents(
         )]));
     }
     let now = now_ms();
-    let mut tx = crate::backend::begin(db).await.map_err(internal)?;
+    let mut tx = crate::backend::begin(db).await?;
     let changed = sqlx::query(
         "UPDATE request SET status = 'submitted', updated_at = $1, documents_asked = NULL \
          WHERE id = $2 AND status = 'documents_requested'",
@@ -368,8 +357,7 @@ pub async fn answer_documents(
     .bind(now)
     .bind(found.id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if changed.rows_affected() == 0 {
         return Err(AppError::Conflict);
     }
@@ -385,5 +373,5 @@ pub async fn answer_documents(
         false,
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }

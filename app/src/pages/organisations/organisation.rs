@@ -6,9 +6,8 @@ use crate::api::organisations::{
 };
 use crate::components::draft_mirror::clear_wizard_mirror;
 use crate::components::form::{field_errors, ErrorSummary, LanguageSelect, TextField};
-use crate::components::PageTitle;
+use crate::components::{answer_with, PageTitle};
 use crate::domain::{Lang, Role};
-use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -59,7 +58,10 @@ pub fn OrganisationContactPage() -> impl IntoView {
                     }
                     let data = match data.await {
                         Ok(data) => data,
-                        Err(_) => return view! { <NotAllowed /> }.into_any(),
+                        Err(error) => {
+                            answer_with(&error);
+                            return view! { <NotAllowed /> }.into_any();
+                        }
                     };
                     let current = Lang::parse(&data.form.language).unwrap_or_default();
                     let org = data.organisation.clone();
@@ -171,7 +173,8 @@ pub fn OrganisationMembersPage() -> impl IntoView {
                     let done = query.read().get("done");
                     let data = match data.await {
                         Ok(data) => data,
-                        Err(AppError::Forbidden | AppError::NotSignedIn) | Err(_) => {
+                        Err(error) => {
+                            answer_with(&error);
                             return view! { <NotAllowed /> }.into_any();
                         }
                     };

@@ -6,7 +6,7 @@ use crate::api::organisations::{
 };
 use crate::components::draft_mirror::{clear_wizard_mirror, DraftMirror};
 use crate::components::form::{field_errors, message_for, ErrorSummary, TermsCheckbox, TextField};
-use crate::components::PageTitle;
+use crate::components::{LoadError, PageTitle};
 use crate::domain::OrgKind;
 use crate::i18n::*;
 use crate::model::organisations::DraftView;
@@ -41,7 +41,10 @@ pub fn WizardStartPage() -> impl IntoView {
         <div class="content">
             <Suspense>
                 {move || Suspend::new(async move {
-                    let draft = draft.await.ok().flatten().unwrap_or_default();
+                    let draft = match draft.await {
+                        Ok(draft) => draft.unwrap_or_default(),
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
                     let asked = query.read().get("kind");
                     let kind = kind_from(asked.as_deref().unwrap_or(&draft.kind));
                     let bce = if draft.kind == kind.code() { draft.bce.clone() } else { String::new() };
@@ -78,6 +81,7 @@ pub fn WizardStartPage() -> impl IntoView {
                             </ActionForm>
                         </DraftMirror>
                     }
+                    .into_any()
                 })}
             </Suspense>
         </div>
