@@ -361,10 +361,12 @@ pub fn router(state: AppState) -> Router {
                     sessions,
                     crate::sessions::load_session,
                 ))
+                .layer(CompressionLayer::new())
+                // Inside the compression: it reads the error bodies as the server functions
+                // wrote them.
                 .layer(axum::middleware::from_fn(
                     crate::server_fns::errors_answer_with_their_status,
                 ))
-                .layer(CompressionLayer::new())
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
                     Duration::from_secs(30),

@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, spawn_app_with, spawn_app_with_hashed_assets};
+use crate::helpers::{form, spawn_app, spawn_app_with, spawn_app_with_hashed_assets};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_are_present() {
@@ -302,4 +302,25 @@ async fn with_a_token_metrics_ask_for_it() {
         .get_with("/metrics", &[("authorization", &format!("Bearer {token}"))])
         .await;
     assert_eq!(right.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_function_error_has_its_status_whatever_the_encoding_asked() {
+    let app = spawn_app().await;
+    for encoding in ["identity", "gzip", "br"] {
+        let r = app
+            .client
+            .post(app.url("/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-encoding", encoding)
+            .body(form(&[
+                ("email", "personne@example.be"),
+                ("password", "pas le bon mot de passe"),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        // A wrong password is a refused form (400), whatever the body's encoding.
+        assert_eq!(r.status(), 400, "{encoding}");
+    }
 }
