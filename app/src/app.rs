@@ -49,6 +49,20 @@ pub mod access {
         "/procedures/",
     ];
 
+    /// Where an account whose address is not confirmed yet is sent from any other signed-in
+    /// page: it says so and offers a new link.
+    pub const VERIFY_FIRST: &str = "/register/check-email";
+
+    /// The signed-in pages an account may open before its address is confirmed: its
+    /// security page (to change the address) and its data (to delete itself). The public
+    /// pages (help, the confirmation link) stay open too.
+    pub const BEFORE_VERIFICATION: [&str; 2] = ["/account/security", "/account/data"];
+
+    /// Whether an account whose address is not confirmed yet may open `path`.
+    pub fn open_before_verification(path: &str) -> bool {
+        !needs_sign_in(path) || BEFORE_VERIFICATION.contains(&path)
+    }
+
     /// Whether `path` is a page only a signed-in person may see.
     pub fn needs_sign_in(path: &str) -> bool {
         SIGNED_IN.iter().any(|prefix| {

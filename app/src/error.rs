@@ -45,6 +45,10 @@ pub enum AppError {
     /// The page or action needs a signed-in user.
     #[error("not signed in")]
     NotSignedIn,
+    /// The account's address is not confirmed yet: until it is, the account may only
+    /// confirm it, get a new link, change it, read the help and delete itself.
+    #[error("e-mail address not verified")]
+    EmailNotVerified,
     /// The signed-in account may not do this (not a member, or not an administrator).
     #[error("forbidden")]
     Forbidden,
@@ -83,7 +87,7 @@ impl AppError {
             }
             AppError::InvalidCredentials | AppError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::EmailNotVerified => http::StatusCode::FORBIDDEN,
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Conflict => http::StatusCode::CONFLICT,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,

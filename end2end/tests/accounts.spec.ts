@@ -75,3 +75,59 @@ test('register, confirm the address, sign in, see the dashboard, sign out', asyn
   await page.goto('/dashboard');
   await expect(page).toHaveURL('/login');
 });
+
+test('an address not confirmed yet opens only its confirmation page, then a new link opens everything', async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `pas-encore-${testInfo.project.name}-${Date.now()}@example.be`;
+  const registered = await request.post('/api/register', {
+    form: {
+      'form[email]': email,
+      'form[first_name]': 'Noah',
+      'form[last_name]': 'Lambert',
+      'form[language]': 'fr',
+      'form[password]': PASSWORD,
+      'form[password_confirm]': PASSWORD,
+      'form[terms]': 'on',
+    },
+    maxRedirects: 0,
+  });
+  expect(registered.status()).toBeLessThan(400);
+  const first = await linkFromMail(email, '/verify-email?token=');
+
+  // Signing in lands on the confirmation page, which says what is possible until then.
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL('/register/check-email');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirmez votre adresse e-mail');
+  await expect(page.getByText(`Confirmez d'abord votre adresse ${email}`)).toBeVisible();
+  await expect(page.getByRole('link', { name: "Changer d'adresse e-mail" })).toHaveAttribute('href', '/account/security');
+  await expect(page.getByRole('link', { name: 'Supprimer mon compte' })).toHaveAttribute('href', '/account/data');
+  await ready(page, testInfo);
+  await expectAccessible(page, testInfo);
+
+  // Any other page of the espace leads back here.
+  await page.goto('/organisations/new');
+  await expect(page).toHaveURL('/register/check-email');
+  await ready(page, testInfo);
+
+  // A new link replaces the first one.
+  await page.getByRole('button', { name: "Renvoyer l'e-mail de confirmation" }).click();
+  if (testInfo.project.name === 'hydrated') {
+    await expect(page.getByRole('status')).toContainText('Un nouvel e-mail de confirmation vous a été envoyé.');
+  } else {
+    await expect(page).toHaveURL('/register/check-email');
+  }
+  let second = first;
+  await expect
+    .poll(async () => (second = await linkFromMail(email, '/verify-email?token=')), { timeout: 15_000 })
+    .not.toBe(first);
+
+  await page.goto(second.replace(/^https?:\/\/[^/]+/, ''));
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Confirmer mon adresse e-mail' }).click();
+  await expect(page).toHaveURL('/dashboard');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
+});

@@ -1,3 +1,4 @@
+use app::backend::requests::AgentChange;
 use server::config::Settings;
 use server::startup::Application;
 use std::process::ExitCode;
@@ -114,15 +115,22 @@ async fn agent(settings: &Settings, action: Option<&String>, email: Option<&Stri
         }
     };
     match app::backend::requests::set_agent(&db, email, grant).await {
-        Ok(true) => {
+        Ok(AgentChange::Done) => {
             println!(
                 "{email} {} the agent role",
                 if grant { "now has" } else { "no longer has" }
             );
             ExitCode::SUCCESS
         }
-        Ok(false) => {
+        Ok(AgentChange::NoAccount) => {
             eprintln!("espace: no account with the address {email}");
+            ExitCode::FAILURE
+        }
+        Ok(AgentChange::AddressNotVerified) => {
+            eprintln!(
+                "espace: the address {email} is not confirmed: its owner must open the link \
+                 of the confirmation e-mail first"
+            );
             ExitCode::FAILURE
         }
         Err(error) => {

@@ -74,12 +74,25 @@ pub async fn load_session(
             }
         }
     }
-    let signed_in = request.extensions().get::<CurrentUser>().is_some();
+    let verified = request
+        .extensions()
+        .get::<CurrentUser>()
+        .map(|user| user.email_verified);
     let path = request.uri().path();
-    if !signed_in && request.method() == Method::GET && app::access::needs_sign_in(path) {
+    if verified.is_none() && request.method() == Method::GET && app::access::needs_sign_in(path) {
         let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
         clear_if_stale(&mut response, stale_cookie, &state.config);
         return response;
+    }
+    // An address not confirmed yet opens nothing else than its confirmation, its security
+    // page and its data (pages, downloads and file posts alike; server functions refuse
+    // through `Ctx::signed_in`).
+    if verified == Some(false) && !app::access::open_before_verification(path) {
+        return (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, app::access::VERIFY_FIRST)],
+        )
+            .into_response();
     }
     let mut response = next.run(request).await;
     clear_if_stale(&mut response, stale_cookie, &state.config);

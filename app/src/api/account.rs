@@ -28,7 +28,7 @@ pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
 
 #[leptos::server(endpoint = "security")]
 pub async fn get_security() -> Result<SecurityData, AppError> {
-    let cx = Ctx::signed_in()?;
+    let cx = Ctx::signed_in_unverified()?;
     let sessions = crate::backend::security::sessions(&cx.db, &cx.user).await?;
     let events = crate::backend::security::events(&cx.db, &cx.user).await?;
     Ok(SecurityData {
@@ -63,7 +63,7 @@ pub async fn change_password(
 #[leptos::server(endpoint = "change_email")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
-    let cx = Ctx::signed_in()?;
+    let cx = Ctx::signed_in_unverified()?;
     crate::backend::security::request_email_change(
         &cx.db,
         &cx.config,
@@ -80,7 +80,7 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 #[leptos::server(endpoint = "end_session")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn end_session(id: String) -> Result<(), AppError> {
-    let cx = Ctx::signed_in()?;
+    let cx = Ctx::signed_in_unverified()?;
     crate::backend::security::end_session(&cx.db, &cx.user, &id, &cx.client).await?;
     leptos_axum::redirect("/account/security?changed=session");
     Ok(())
@@ -104,7 +104,7 @@ pub async fn save_preferences(default_profile: String, channel: String) -> Resul
 
 #[leptos::server(endpoint = "my_data")]
 pub async fn my_data() -> Result<MyDataSummary, AppError> {
-    let cx = Ctx::signed_in()?;
+    let cx = Ctx::signed_in_unverified()?;
     crate::backend::data::summary(&cx.db, &cx.user).await
 }
 
@@ -116,7 +116,7 @@ pub async fn delete_account(
     delete_password: String,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
-    let cx = Ctx::signed_in()?;
+    let cx = Ctx::signed_in_unverified()?;
     crate::backend::data::delete_account(
         &cx.db,
         &cx.user,

@@ -64,8 +64,19 @@ impl Ctx {
         })
     }
 
-    /// The context of the signed-in person, or "not signed in" (401).
+    /// The context of the signed-in person, or "not signed in" (401), or "address not
+    /// verified" (403) for an account whose e-mail address is not confirmed yet.
     pub fn signed_in() -> Result<SignedIn, AppError> {
+        let cx = Ctx::signed_in_unverified()?;
+        if !cx.user.email_verified {
+            return Err(AppError::EmailNotVerified);
+        }
+        Ok(cx)
+    }
+
+    /// The same, for the few things an account may do before its address is confirmed:
+    /// see its security page and change the address, see its data and delete itself.
+    pub fn signed_in_unverified() -> Result<SignedIn, AppError> {
         let user = require_signed_in()?;
         let Ctx { db, config, client } = Ctx::get()?;
         Ok(SignedIn {

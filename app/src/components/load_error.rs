@@ -28,6 +28,13 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             </div>
         }
         .into_any(),
+        AppError::EmailNotVerified => view! {
+            <div class="notice" role="alert">
+                <p>{t!(i18n, error.email_not_verified)}</p>
+                <p><a href="/register/check-email">{t!(i18n, register.resend)}</a></p>
+            </div>
+        }
+        .into_any(),
         AppError::NotFound => view! {
             <div role="alert">
                 <h2>{t!(i18n, not_found.title)}</h2>

@@ -1,4 +1,4 @@
-use crate::api::auth::{current_user, ResendVerification};
+use crate::api::auth::current_user;
 use crate::api::requests::{dashboard, DeleteDraft};
 use crate::components::form::ErrorSummary;
 use crate::components::{answer_with, LoadError, PageTitle};
@@ -16,7 +16,6 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let resend = ServerAction::<ResendVerification>::new();
     let delete = ServerAction::<DeleteDraft>::new();
     let query = use_query_map();
     let filter = move || {
@@ -59,23 +58,6 @@ pub fn DashboardPage() -> impl IntoView {
                             <h1>{t!(i18n, dashboard.title)}</h1>
                             <a class="button button-primary" href="/procedures">{t!(i18n, dashboard.new_request)}</a>
                         </div>
-                        {(!user.email_verified).then(|| view! {
-                            <div class="notice notice-warning" role="status">
-                                <h2>{t!(i18n, dashboard.unverified_title)}</h2>
-                                <p>{t!(i18n, dashboard.unverified_body)}</p>
-                                {move || if matches!(resend.value().get(), Some(Ok(()))) {
-                                    view! { <p><strong>{t!(i18n, dashboard.resent)}</strong></p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ActionForm action=resend>
-                                            <button type="submit" class="button button-secondary">
-                                                {t!(i18n, dashboard.resend)}
-                                            </button>
-                                        </ActionForm>
-                                    }.into_any()
-                                }}
-                            </div>
-                        })}
                     }.into_any()
                 })}
             </Transition>

@@ -1,4 +1,4 @@
-use crate::api::auth::Register;
+use crate::api::auth::{current_user, Register, ResendVerification};
 use crate::components::form::{
     field_errors, ErrorSummary, LanguageSelect, TermsCheckbox, TextField,
 };
@@ -77,18 +77,54 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
+/// `/register/check-email`: after registering, "check your mailbox". Signed in with an
+/// address not confirmed yet (every other page sends such an account here), it says what is
+/// possible until then, and offers a new link.
 #[component]
 pub fn CheckEmailPage() -> impl IntoView {
     let i18n = use_i18n();
+    let resend = ServerAction::<ResendVerification>::new();
+    let user = Resource::new(|| (), |_| current_user());
     view! {
         <PageTitle text=|i18n| t_string!(i18n, register.check_title) />
         <div class="content">
-            <h1>{t!(i18n, register.check_title)}</h1>
-            <p class="lead">{t!(i18n, register.check_body)}</p>
-            <p>{t!(i18n, register.check_spam)}</p>
-            <p>
-                <a class="button button-primary" href="/login">{t!(i18n, login.submit)}</a>
-            </p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match user.await.ok().flatten() {
+                        Some(user) if !user.email_verified => view! {
+                            <h1>{t!(i18n, register.unverified_title)}</h1>
+                            <p class="lead">
+                                {t_string!(i18n, register.verify_first, email = user.email.clone()).to_string()}
+                            </p>
+                            <p>{t!(i18n, register.check_spam)}</p>
+                            {move || if matches!(resend.value().get(), Some(Ok(()))) {
+                                view! { <p role="status"><strong>{t!(i18n, register.resent)}</strong></p> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=resend>
+                                        <button type="submit" class="button button-primary">
+                                            {t!(i18n, register.resend)}
+                                        </button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
+                            <ul>
+                                <li><a href="/account/security">{t!(i18n, register.change_address)}</a></li>
+                                <li><a href="/help">{t!(i18n, footer.help)}</a></li>
+                                <li><a href="/account/data">{t!(i18n, register.delete_account)}</a></li>
+                            </ul>
+                        }.into_any(),
+                        _ => view! {
+                            <h1>{t!(i18n, register.check_title)}</h1>
+                            <p class="lead">{t!(i18n, register.check_body)}</p>
+                            <p>{t!(i18n, register.check_spam)}</p>
+                            <p>
+                                <a class="button button-primary" href="/login">{t!(i18n, login.submit)}</a>
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
         </div>
     }
 }

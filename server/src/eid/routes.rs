@@ -48,6 +48,10 @@ pub async fn start(State(state): State<AppState>, request: Request) -> Response 
     let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
         return see_other("/login");
     };
+    if !user.email_verified {
+        // A national number is linked only to an account whose address is confirmed.
+        return see_other(app::access::VERIFY_FIRST);
+    }
     let form = match <Form<StartForm> as axum::extract::FromRequest<AppState>>::from_request(
         request, &state,
     )
@@ -89,6 +93,10 @@ pub async fn callback(
     let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
         return see_other("/login");
     };
+    if !user.email_verified {
+        // A national number is linked only to an account whose address is confirmed.
+        return see_other(app::access::VERIFY_FIRST);
+    }
     let ip = request
         .extensions()
         .get::<app::backend::ClientIp>()

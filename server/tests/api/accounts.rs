@@ -20,8 +20,12 @@ async fn register_verify_login_dashboard_logout() {
         "{set_cookie}"
     );
     assert!(!set_cookie.contains("Secure"), "no Secure over http");
+    // Until the address is confirmed, the dashboard leads to the page that says so.
+    let response = app.get_with("/dashboard", &[("cookie", &cookie)]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/register/check-email");
     let body = app
-        .get_with("/dashboard", &[("cookie", &cookie)])
+        .get_with("/register/check-email", &[("cookie", &cookie)])
         .await
         .text()
         .await
@@ -91,6 +95,7 @@ async fn the_dashboard_needs_a_session() {
 async fn the_session_id_changes_at_login() {
     let app = spawn_app_with(NO_WORKER).await;
     register(&app, &registration("jan@example.be", &[])).await;
+    confirm_address(&app, "jan@example.be").await;
     let first = session_cookie(&login(&app, "jan@example.be", PASSWORD, None).await).unwrap();
     let second =
         session_cookie(&login(&app, "jan@example.be", PASSWORD, Some(&first)).await).unwrap();
@@ -399,6 +404,7 @@ async fn the_account_language_comes_after_the_switch_and_before_the_browser() {
         &registration("joost@example.be", &[("form[language]", "nl")]),
     )
     .await;
+    confirm_address(&app, "joost@example.be").await;
     let cookie = session_cookie(&login(&app, "joost@example.be", PASSWORD, None).await).unwrap();
     let body = app
         .get_with(

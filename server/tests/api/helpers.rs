@@ -269,9 +269,24 @@ pub async fn login(
 
 // What the organisation, notification and data tests share.
 
+/// A new account, its address confirmed, signed in: its session cookie.
 pub async fn signed_in(app: &TestApp, email: &str) -> String {
     register(app, &registration(email, &[])).await;
+    confirm_address(app, email).await;
     session_cookie(&login(app, email, PASSWORD, None).await).expect("signed in")
+}
+
+/// A new account whose address is not confirmed yet, signed in.
+pub async fn signed_in_unverified(app: &TestApp, email: &str) -> String {
+    register(app, &registration(email, &[])).await;
+    session_cookie(&login(app, email, PASSWORD, None).await).expect("signed in")
+}
+
+/// Opens the link of the confirmation e-mail.
+pub async fn confirm_address(app: &TestApp, email: &str) {
+    let token = verification_token(app, email).await;
+    let r = post(app, "/api/verify_email", form(&[("token", &token)]), None).await;
+    assert!(r.status().as_u16() < 400, "{}", r.status());
 }
 
 pub async fn call(

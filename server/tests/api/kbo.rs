@@ -56,6 +56,7 @@ async fn a_known_number_prefills_the_second_step() {
     let app = spawn_app_with(NO_WORKER).await;
     server::kbo::import(&app.db, &fixtures()).await.unwrap();
     register(&app, &registration("sophie@example.be", &[])).await;
+    confirm_address(&app, "sophie@example.be").await;
     let cookie = session_cookie(&login(&app, "sophie@example.be", PASSWORD, None).await).unwrap();
     // An ASBL (legal form 017) typed from the entreprise icon: the register says association.
     let response = post(

@@ -16,3 +16,4 @@ mod pages;
 mod platform;
 mod requests;
 mod security;
+mod trust;

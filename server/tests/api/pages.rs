@@ -198,6 +198,7 @@ async fn concurrent_pages_keep_their_own_language() {
         ("en", "en@example.be"),
     ] {
         register(&app, &registration(email, &[])).await;
+        confirm_address(&app, email).await;
         let session = session_cookie(&login(&app, email, PASSWORD, None).await).unwrap();
         let client = app.client.clone();
         let base = app.address.clone();

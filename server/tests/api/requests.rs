@@ -111,9 +111,12 @@ async fn file_address(app: &TestApp, cookie: &str) -> String {
 
 async fn make_agent(app: &TestApp, email: &str) -> String {
     let cookie = confirmed(app, email).await;
-    assert!(app::backend::requests::set_agent(&app.db, email, true)
-        .await
-        .unwrap());
+    assert_eq!(
+        app::backend::requests::set_agent(&app.db, email, true)
+            .await
+            .unwrap(),
+        app::backend::requests::AgentChange::Done
+    );
     cookie
 }
 

@@ -27,11 +27,6 @@ async fn age_failures(app: &TestApp, ms: i64) {
         .unwrap();
 }
 
-async fn signed_in(app: &TestApp, email: &str) -> String {
-    register(app, &registration(email, &[])).await;
-    session_cookie(&login(app, email, PASSWORD, None).await).expect("signed in")
-}
-
 fn link_token(mail: &Value, key: &str) -> String {
     mail[key]
         .as_str()

@@ -184,11 +184,33 @@ pub async fn queue(
 }
 
 /// `server agent add|remove <email>`: grants or withdraws the agent role.
-pub async fn set_agent(db: &Db, email: &str, agent: bool) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query("UPDATE account SET is_agent = $1 WHERE email = $2")
+/// What `server agent add|remove` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentChange {
+    Done,
+    NoAccount,
+    /// The back office is given only to an account whose address is confirmed: someone
+    /// who registered an agent's address in advance does not get it.
+    AddressNotVerified,
+}
+
+/// Gives or takes the back-office role (`server agent add|remove`).
+pub async fn set_agent(db: &Db, email: &str, agent: bool) -> Result<AgentChange, sqlx::Error> {
+    let email = email.trim().to_lowercase();
+    let verified_at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT email_verified_at FROM account WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(db)
+            .await?;
+    match verified_at {
+        None => return Ok(AgentChange::NoAccount),
+        Some(None) if agent => return Ok(AgentChange::AddressNotVerified),
+        Some(_) => {}
+    }
+    sqlx::query("UPDATE account SET is_agent = $1 WHERE email = $2")
         .bind(i64::from(agent))
-        .bind(email.trim().to_lowercase())
+        .bind(&email)
         .execute(db)
         .await?;
-    Ok(changed.rows_affected() > 0)
+    Ok(AgentChange::Done)
 }

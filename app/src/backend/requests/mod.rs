@@ -8,7 +8,7 @@ mod filing;
 mod shared;
 mod view;
 
-pub use backoffice::{change_status, queue, set_agent, QueueFilter};
+pub use backoffice::{change_status, queue, set_agent, AgentChange, QueueFilter};
 pub use catalogue::catalogue;
 pub use dashboard::{dashboard, export_rows};
 pub use filing::{delete_draft, filing, save, Saved, StoredFiles};
