@@ -83,7 +83,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             .await
             .map_err(crate::backend::internal)?;
     }
-    let token = crate::backend::accounts::login(&cx.db, &email, &password, &cx.client)
+    let signed_in = crate::backend::accounts::login(&cx.db, &email, &password, &cx.client)
         .await
         .map_err(|e| {
             if e == AppError::InvalidCredentials {
@@ -93,8 +93,16 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                 e
             }
         })?;
-    set_cookie(&crate::backend::session::cookie(&token, &cx.config))?;
-    leptos_axum::redirect("/dashboard");
+    set_cookie(&crate::backend::session::cookie(
+        &signed_in.token,
+        &cx.config,
+    ))?;
+    // An address not confirmed yet opens nothing else than the page that says so.
+    leptos_axum::redirect(if signed_in.email_verified {
+        "/dashboard"
+    } else {
+        crate::access::VERIFY_FIRST
+    });
     Ok(())
 }
 

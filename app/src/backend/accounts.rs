@@ -209,7 +209,7 @@ pub async fn login(
     email: &str,
     password: &str,
     client: &Client,
-) -> Result<String, AppError> {
+) -> Result<SignedIn, AppError> {
     let mut scopes = vec![limiter::Scope::Address(email.to_string())];
     if let Some(ip) = &client.ip {
         scopes.push(limiter::Scope::Ip(ip.to_string()));
@@ -221,19 +221,21 @@ pub async fn login(
     }
     let row = match Email::parse(email) {
         Ok(email) => {
-            sqlx::query("SELECT id, password_hash FROM account WHERE email = $1")
+            sqlx::query("SELECT id, password_hash, email_verified_at FROM account WHERE email = $1")
                 .bind(email.as_str())
                 .fetch_optional(db)
                 .await?
         }
         Err(_) => None,
     };
-    let (account_id, hash) = match &row {
+    let (account_id, hash, email_verified) = match &row {
         Some(row) => (
             Some(row.try_get::<i64, _>("id")?),
             row.try_get::<String, _>("password_hash")?,
+            row.try_get::<Option<i64>, _>("email_verified_at")?
+                .is_some(),
         ),
-        None => (None, DUMMY_HASH.clone()),
+        None => (None, DUMMY_HASH.clone(), false),
     };
     let matches = verify_password(password.to_string(), hash).await;
     let account_id = match account_id {
@@ -271,7 +273,17 @@ pub async fn login(
     )
     .await?;
     super::preferences::apply_default(db, account_id, &session::hash_token(&token)).await?;
-    Ok(token)
+    Ok(SignedIn {
+        token,
+        email_verified,
+    })
+}
+
+/// A sign-in that succeeded: the new session's token, and whether the account's address
+/// is confirmed (where the person goes next).
+pub struct SignedIn {
+    pub token: String,
+    pub email_verified: bool,
 }
 
 /// Ends the session (the row is deleted: the old cookie opens nothing any more).

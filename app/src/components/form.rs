@@ -94,6 +94,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "request.documents_note" => t_string!(i18n, field_error.documents_note),
         "request.not_asked" => t_string!(i18n, field_error.not_asked),
         "request.conflict" => t_string!(i18n, field_error.conflict),
+        "request.own_request" => t_string!(i18n, field_error.own_request),
         "dashboard.status" => t_string!(i18n, field_error.dashboard_status),
         "dashboard.page" => t_string!(i18n, field_error.dashboard_page),
         "delete.confirm_required" => t_string!(i18n, field_error.delete_confirm_required),

@@ -232,8 +232,11 @@ pub struct RequestView {
     pub messages: Vec<MessageView>,
     /// While the status is "documents requested": what is asked.
     pub documents_asked: Option<String>,
-    /// For an agent: where the request may go next.
+    /// For an agent: where the request may go next (nowhere for a request of their own).
     pub next_statuses: Vec<RequestStatus>,
+    /// For an agent: they filed it, or an organisation of theirs did; another agent
+    /// processes it.
+    pub own_request: bool,
 }
 
 /// One line of the agents' queue.

@@ -371,6 +371,9 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                         {view.documents_asked.clone().map(|asked| view! {
                             <div class="notice notice-warning"><p><strong>{t!(i18n, request.asked_title)}</strong></p><p class="note">{asked}</p></div>
                         })}
+                        {view.own_request.then(|| view! {
+                            <div class="notice notice-warning" role="status"><p>{t!(i18n, field_error.own_request)}</p></div>
+                        })}
                         {(!next.is_empty()).then(|| {
                             let reference = reference.clone();
                             view! {
@@ -398,6 +401,7 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                             </section>
                         }})}
                         <RequestDetails view=view.clone() base=format!("/backoffice/requests/{reference}") />
+                        {(!view.own_request).then(|| view! {
                         <ErrorSummary errors=reply_errors />
                         <ActionForm action=reply attr:class="form" attr:novalidate=true>
                             <input type="hidden" name="reference" value=reference.clone() />
@@ -407,6 +411,7 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                             </div>
                             <button type="submit" class="button button-secondary">{t!(i18n, request.send)}</button>
                         </ActionForm>
+                        })}
                     }
                     .into_any()
                 })}

@@ -94,7 +94,7 @@ fn reference_of(response: &reqwest::Response) -> String {
 }
 
 /// Files a valid change of address; returns its reference.
-async fn file_address(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn file_address(app: &TestApp, cookie: &str) -> String {
     let token = form_token(app, cookie, ADDRESS).await;
     let r = file(
         app,

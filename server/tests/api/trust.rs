@@ -32,6 +32,9 @@ const REFUSED: [(&str, &[(&str, &str)]); 8] = [
 async fn an_address_not_confirmed_opens_only_its_confirmation_its_address_help_and_deletion() {
     let app = spawn_app_with(NO_WORKER).await;
     let cookie = signed_in_unverified(&app, "pas.encore@example.be").await;
+    // Signing in leads to the page that says what to do first.
+    let r = login(&app, "pas.encore@example.be", PASSWORD, None).await;
+    assert_eq!(location(&r), "/register/check-email");
 
     // Pages: every signed-in page but two leads to the confirmation page.
     for path in [
@@ -189,5 +192,98 @@ async fn the_back_office_goes_only_to_a_confirmed_address() {
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM account WHERE is_agent = 1").await,
         0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_never_processes_a_request_of_their_own_or_of_their_organisation() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let agent = signed_in(&app, "agent@schaerbeek.be").await;
+    let colleague = signed_in(&app, "collegue@schaerbeek.be").await;
+    for email in ["agent@schaerbeek.be", "collegue@schaerbeek.be"] {
+        assert_eq!(
+            set_agent(&app.db, email, true).await.unwrap(),
+            AgentChange::Done
+        );
+    }
+    let own = crate::requests::file_address(&app, &agent).await;
+    let citizen = signed_in(&app, "bruno@example.be").await;
+    let of_my_organisation = crate::requests::file_address(&app, &citizen).await;
+    // Filed for an organisation the agent is an active member of.
+    let organisation = create_organisation(&app, &agent, "0123.456.749", "Agent SRL").await;
+    sqlx::query("UPDATE request SET organisation_id = $1 WHERE reference = $2")
+        .bind(organisation)
+        .bind(&of_my_organisation)
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    for reference in [&own, &of_my_organisation] {
+        let r = call(
+            &app,
+            "backoffice_status",
+            &[
+                ("reference", reference),
+                ("status", "in_treatment"),
+                ("note", ""),
+            ],
+            &agent,
+        )
+        .await;
+        assert_eq!(r.status(), 400, "{reference}");
+        assert_eq!(codes(r).await, vec!["status:request.own_request"]);
+        let r = call(
+            &app,
+            "backoffice_message",
+            &[("reference", reference), ("body", "Bonjour")],
+            &agent,
+        )
+        .await;
+        assert_eq!(r.status(), 400, "{reference}");
+        assert_eq!(codes(r).await, vec!["body:request.own_request"]);
+        // The page says so and offers neither form; the agent may still read it.
+        let page = app
+            .get_with(
+                &format!("/backoffice/requests/{reference}"),
+                &[("cookie", &agent)],
+            )
+            .await;
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("un autre agent s"), "{page}");
+        assert!(!page.contains("name=\"status\""), "{page}");
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status <> 'submitted'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM request_message").await, 0);
+
+    // Another agent processes them.
+    for reference in [&own, &of_my_organisation] {
+        let r = call(
+            &app,
+            "backoffice_status",
+            &[
+                ("reference", reference),
+                ("status", "in_treatment"),
+                ("note", ""),
+            ],
+            &colleague,
+        )
+        .await;
+        assert!(r.status().as_u16() < 400, "{}", r.status());
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status = 'in_treatment'"
+        )
+        .await,
+        2
     );
 }

@@ -1,6 +1,6 @@
 //! The back office: the agents' queue, moving a request on, and who is an agent.
 use super::shared::{date_text, record_event, title, Arg, Sql, DAY_MS, PAGE_SIZE};
-use super::view::{find, tell_requester, Viewer};
+use super::view::{find, refuse_own, tell_requester, Viewer};
 use crate::backend::session::CurrentUser;
 use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Lang;
@@ -20,6 +20,7 @@ pub async fn change_status(
     note: &str,
 ) -> Result<(), AppError> {
     let found = find(db, user, reference, Viewer::Agent).await?;
+    refuse_own(db, user, &found, "status").await?;
     let target = RequestStatus::parse(status)
         .filter(|t| found.status.agent_targets().contains(t))
         .ok_or_else(|| {

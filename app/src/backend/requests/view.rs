@@ -8,6 +8,7 @@ use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Lang;
+use crate::domain::MembershipStatus;
 use crate::domain::RequestChange;
 use crate::domain::{looks_like_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
@@ -33,6 +34,43 @@ pub(super) struct Found {
 
 /// The request of `reference` if `viewer` may see it. Members: only through the profile
 /// the session acts for; anything else is "not found" (nothing tells it exists).
+/// Whether the agent `user` filed this request, or an organisation they belong to did: an
+/// agent never processes those (another agent does).
+pub(super) async fn is_own(db: &Db, user: &CurrentUser, found: &Found) -> Result<bool, AppError> {
+    if found.account_id == Some(user.account_id) {
+        return Ok(true);
+    }
+    let Some(organisation) = found.organisation_id else {
+        return Ok(false);
+    };
+    let members: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM membership WHERE organisation_id = $1 AND account_id = $2 \
+         AND status = $3",
+    )
+    .bind(organisation)
+    .bind(user.account_id)
+    .bind(MembershipStatus::Active.code())
+    .fetch_one(db)
+    .await?;
+    Ok(members > 0)
+}
+
+/// Refuses an agent's action on a request of their own (`field`: the form's field).
+pub(super) async fn refuse_own(
+    db: &Db,
+    user: &CurrentUser,
+    found: &Found,
+    field: &str,
+) -> Result<(), AppError> {
+    if is_own(db, user, found).await? {
+        return Err(AppError::Validation(vec![FieldError::new(
+            field,
+            "request.own_request",
+        )]));
+    }
+    Ok(())
+}
+
 pub(super) async fn find(
     db: &Db,
     user: &CurrentUser,
@@ -79,6 +117,7 @@ pub async fn view(
     lang: Lang,
 ) -> Result<RequestView, AppError> {
     let found = find(db, user, reference, viewer).await?;
+    let own = viewer == Viewer::Agent && is_own(db, user, &found).await?;
     let row = sqlx::query(
         "SELECT r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
                 p.first_name, p.last_name, o.name AS organisation, o.bce \
@@ -191,11 +230,12 @@ pub async fn view(
                     .flatten()
             })
             .flatten(),
-        next_statuses: if viewer == Viewer::Agent {
+        next_statuses: if viewer == Viewer::Agent && !own {
             found.status.agent_targets().to_vec()
         } else {
             Vec::new()
         },
+        own_request: own,
     })
 }
 
@@ -295,6 +335,9 @@ pub async fn post_message(
     viewer: Viewer,
 ) -> Result<(), AppError> {
     let found = find(db, user, reference, viewer).await?;
+    if viewer == Viewer::Agent {
+        refuse_own(db, user, &found, "body").await?;
+    }
     let body = message_text(body, "body")?;
     let mut tx = crate::backend::begin(db).await?;
     sqlx::query(
