@@ -108,7 +108,7 @@ pub fn CheckEmailPage() -> impl IntoView {
                                     </ActionForm>
                                 }.into_any()
                             }}
-                            <ul>
+                            <ul class="next-steps">
                                 <li><a href="/account/security">{t!(i18n, register.change_address)}</a></li>
                                 <li><a href="/help">{t!(i18n, footer.help)}</a></li>
                                 <li><a href="/account/data">{t!(i18n, register.delete_account)}</a></li>
