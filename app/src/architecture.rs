@@ -24,7 +24,14 @@ const LAYERS: [(&str, &[&str]); 8] = [
     ("wire types", &["model"]),
     (
         "domain",
-        &["domain", "procedures", "error", "language", "i18n"],
+        &[
+            "domain",
+            "procedures",
+            "error",
+            "language",
+            "access",
+            "i18n",
+        ],
     ),
 ];
 

@@ -13,6 +13,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod access;
 pub mod api;
 mod app;
 #[cfg(test)]
@@ -29,4 +30,4 @@ pub mod model;
 mod pages;
 pub mod procedures;
 
-pub use app::{access, shell, App};
+pub use app::{shell, App};
