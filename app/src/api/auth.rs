@@ -77,12 +77,6 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let cx = Ctx::get()?;
-    if let Some(previous) = current() {
-        // Signing in again: the previous session ends, the new one gets a new id.
-        crate::backend::session::delete(&cx.db, &previous.session_hash)
-            .await
-            .map_err(crate::backend::internal)?;
-    }
     let signed_in = crate::backend::accounts::login(&cx.db, &email, &password, &cx.client)
         .await
         .map_err(|e| {
@@ -93,6 +87,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                 e
             }
         })?;
+    // Signing in again: the previous session ends, the new one has a new id. Only once the
+    // credentials are right: a failed sign-in changes nothing.
+    if let Some(previous) = current() {
+        crate::backend::session::delete(&cx.db, &previous.session_hash)
+            .await
+            .map_err(crate::backend::internal)?;
+    }
     set_cookie(&crate::backend::session::cookie(
         &signed_in.token,
         &cx.config,

@@ -124,6 +124,29 @@ async fn the_session_id_changes_at_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_while_signed_in_keeps_the_session() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = signed_in(&app, "garde@example.be").await;
+    let r = login(
+        &app,
+        "garde@example.be",
+        "pas le bon mot de passe",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let r = login(&app, "autre@example.be", PASSWORD, Some(&cookie)).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM session").await, 1);
+    assert_eq!(
+        app.get_with("/dashboard", &[("cookie", &cookie)])
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_already_registered_gets_the_same_answer_and_its_owner_is_told() {
     let app = spawn_app_with(NO_WORKER).await;
     let first = register(&app, &registration("anne@example.be", &[])).await;
