@@ -124,9 +124,8 @@ pub async fn logout() -> Result<(), AppError> {
 #[leptos::server(endpoint = "resend_verification")]
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn resend_verification() -> Result<(), AppError> {
-    let cx = Ctx::get()?;
-    let user = current().ok_or(AppError::NotSignedIn)?;
-    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &user).await
+    let cx = Ctx::signed_in_unverified()?;
+    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &cx.user).await
 }
 
 /// "Mot de passe oublié": the same answer whether the address has an account or not.

@@ -35,7 +35,7 @@ pub fn signed_in_user() -> Option<session::CurrentUser> {
 
 /// The signed-in person, or the "not signed in" error (401) every server function that
 /// needs one answers with.
-pub fn require_signed_in() -> Result<session::CurrentUser, AppError> {
+fn require_signed_in() -> Result<session::CurrentUser, AppError> {
     signed_in_user().ok_or(AppError::NotSignedIn)
 }
 

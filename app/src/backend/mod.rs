@@ -22,10 +22,7 @@ pub mod server_config;
 pub mod session;
 pub mod time;
 
-pub use context::{
-    config, db, require_signed_in, signed_in_user, AttachmentDeleter, Client, ClientIp, Ctx,
-    SignedIn,
-};
+pub use context::{config, db, signed_in_user, AttachmentDeleter, Client, ClientIp, Ctx, SignedIn};
 pub use db::{begin, decode, internal, Db};
 pub use server_config::{EidPolicy, ServerConfig};
 pub use time::now_ms;

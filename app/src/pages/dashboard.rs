@@ -69,12 +69,15 @@ pub fn DashboardPage() -> impl IntoView {
                     let current = filter();
                     let data = match data.await {
                         Ok(data) => data,
-                        Err(crate::error::AppError::Validation(errors)) => {
-                            answer_with(&crate::error::AppError::Validation(errors.clone()));
-                            let errors = Signal::derive(move || errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect());
+                        Err(error) => {
+                            let crate::error::AppError::Validation(fields) = &error else {
+                                return view! { <LoadError error /> }.into_any();
+                            };
+                            answer_with(&error);
+                            let fields: Vec<(String, String)> = fields.iter().map(|e| (e.field.clone(), e.code.clone())).collect();
+                            let errors = Signal::derive(move || fields.clone());
                             return view! { <ErrorSummary errors /> <p><a href="/dashboard">{t!(i18n, dashboard.reset)}</a></p> }.into_any();
                         }
-                        Err(error) => return view! { <LoadError error /> }.into_any(),
                     };
                     let export = {
                         let q = current.query();
