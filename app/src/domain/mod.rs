@@ -12,6 +12,7 @@ pub mod phone;
 pub mod request;
 pub mod safe_path;
 pub mod security_event;
+pub mod stored_code;
 
 pub use bce::{BceError, BceNumber};
 pub use channel::Channel;
@@ -25,3 +26,4 @@ pub use phone::{PhoneError, PhoneKind, PhoneNumber};
 pub use request::{format_reference, looks_like_reference, RequestChange, RequestStatus};
 pub use safe_path::safe_return_to;
 pub use security_event::SecurityEvent;
+pub use stored_code::UnknownCode;
