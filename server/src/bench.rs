@@ -4,7 +4,6 @@
 //! `BENCH_PASSWORD`; `bench@example.be` has 200 requests of its own and is the administrator
 //! of "Bench SA", which has 10,000.
 use crate::db::Db;
-use sqlx::Row;
 
 pub const BENCH_PASSWORD: &str = "benchmark password 2026";
 pub const BENCH_EMAIL: &str = "bench@example.be";
@@ -289,7 +288,7 @@ pub async fn seed(
 
 /// The keyset cursor of page `page` (1-based) of Bench SA's dashboard, newest first.
 pub async fn cursor_of_page(db: &Db, page: i64) -> Result<String, sqlx::Error> {
-    let row = sqlx::query(
+    let (id, at): (i64, i64) = sqlx::query_as(
         "SELECT r.id, r.submitted_at FROM request r JOIN organisation o ON o.id = r.organisation_id \
          WHERE o.name = 'Bench SA' AND r.status <> 'draft' \
          ORDER BY r.submitted_at DESC, r.id DESC LIMIT 1 OFFSET $1",
@@ -297,8 +296,6 @@ pub async fn cursor_of_page(db: &Db, page: i64) -> Result<String, sqlx::Error> {
     .bind((page - 1) * 20 - 1)
     .fetch_one(db)
     .await?;
-    let id: i64 = row.try_get("id")?;
-    let at: i64 = row.try_get("submitted_at")?;
     Ok(format!("{at}_{id}"))
 }
 

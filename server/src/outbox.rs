@@ -9,7 +9,6 @@ use crate::db::Db;
 use crate::mail::{Envelope, MailError, Mailer};
 use app::domain::Lang;
 use app::mail::MailTemplate;
-use sqlx::Row;
 use std::time::Duration;
 
 /// A row is held by the worker that claimed it for this long.
@@ -61,7 +60,7 @@ pub async fn process_due<M: Mailer>(
     }
     // The availability test is repeated outside the sub-select: on PostgreSQL a concurrent
     // worker that claimed the same row first makes this one skip it.
-    let rows = sqlx::query(
+    let rows: Vec<Claimed> = sqlx::query_as(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbox \
                       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 \
@@ -79,9 +78,8 @@ pub async fn process_due<M: Mailer>(
 
     let mut pass = Pass::default();
     for row in rows {
-        let id: i64 = row.try_get("id")?;
-        let attempts: i64 = row.try_get("attempts")?;
-        let result = match envelope_of(&row) {
+        let (id, attempts) = (row.id, row.attempts);
+        let result = match envelope_of(row) {
             Ok(envelope) => mailer.send(&envelope).await,
             Err(error) => Err(error),
         };
@@ -122,21 +120,25 @@ pub async fn process_due<M: Mailer>(
     Ok(pass)
 }
 
-fn envelope_of(row: &sqlx::any::AnyRow) -> Result<Envelope, MailError> {
-    let get = |column: &str| -> Result<String, MailError> {
-        row.try_get::<String, _>(column)
-            .map_err(|e| MailError::Build(format!("outbox column {column}: {e}")))
-    };
-    let id: i64 = row
-        .try_get("id")
-        .map_err(|e| MailError::Build(format!("outbox column id: {e}")))?;
-    let lang = Lang::parse(&get("language")?).unwrap_or_default();
-    let template: MailTemplate = serde_json::from_str(&get("payload")?)
+/// An e-mail this worker claimed.
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    recipient: String,
+    language: String,
+    payload: String,
+    attempts: i64,
+}
+
+fn envelope_of(row: Claimed) -> Result<Envelope, MailError> {
+    // A language this version does not know still gets its e-mail, in the default one.
+    let lang = Lang::parse(&row.language).unwrap_or_default();
+    let template: MailTemplate = serde_json::from_str(&row.payload)
         .map_err(|e| MailError::Build(format!("outbox payload: {e}")))?;
     let rendered = template.render(lang);
     Ok(Envelope {
-        outbox_id: id,
-        to: get("recipient")?,
+        outbox_id: row.id,
+        to: row.recipient,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,

@@ -8,7 +8,6 @@ use crate::domain::SecurityEvent;
 use crate::domain::{Email, Lang, NewPassword};
 use crate::error::{AppError, FieldError};
 use crate::mail::MailTemplate;
-use sqlx::Row;
 use std::sync::LazyLock;
 
 /// A verification link works for 48 hours.
@@ -136,12 +135,11 @@ pub async fn register(
             .await?;
         }
         None => {
-            let row = sqlx::query("SELECT id, language FROM account WHERE email = $1")
-                .bind(valid.email.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
-            let language: String = row.try_get("language")?;
-            let account_id: i64 = row.try_get("id")?;
+            let (account_id, language): (i64, String) =
+                sqlx::query_as("SELECT id, language FROM account WHERE email = $1")
+                    .bind(valid.email.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
             let lang = crate::backend::decode("language", &language, Lang::parse)?;
             let template = MailTemplate::RegistrationAttempt {
                 login_link: format!("{}/login", config.base_url),
@@ -219,22 +217,19 @@ pub async fn login(
             minutes: limiter::minutes(remaining),
         });
     }
-    let row = match Email::parse(email) {
+    let row: Option<(i64, String, Option<i64>)> = match Email::parse(email) {
         Ok(email) => {
-            sqlx::query("SELECT id, password_hash, email_verified_at FROM account WHERE email = $1")
-                .bind(email.as_str())
-                .fetch_optional(db)
-                .await?
+            sqlx::query_as(
+                "SELECT id, password_hash, email_verified_at FROM account WHERE email = $1",
+            )
+            .bind(email.as_str())
+            .fetch_optional(db)
+            .await?
         }
         Err(_) => None,
     };
-    let (account_id, hash, email_verified) = match &row {
-        Some(row) => (
-            Some(row.try_get::<i64, _>("id")?),
-            row.try_get::<String, _>("password_hash")?,
-            row.try_get::<Option<i64>, _>("email_verified_at")?
-                .is_some(),
-        ),
+    let (account_id, hash, email_verified) = match row {
+        Some((id, hash, verified_at)) => (Some(id), hash, verified_at.is_some()),
         None => (None, DUMMY_HASH.clone(), false),
     };
     let matches = verify_password(password.to_string(), hash).await;

@@ -8,7 +8,6 @@ use super::session::CurrentUser;
 use super::{now_ms, Client, Db};
 use crate::domain::SecurityEvent;
 use crate::error::AppError;
-use sqlx::Row;
 
 /// A flow not finished within this time cannot be finished.
 pub const FLOW_TTL_MS: i64 = 10 * 60_000;
@@ -53,7 +52,7 @@ impl EidProblem {
 }
 
 /// A flow as it was started.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Flow {
     pub nonce: String,
     pub pkce_verifier: String,
@@ -94,7 +93,7 @@ pub async fn start_flow(
 /// Uses a flow: once only, by the session that started it, within its time.
 pub async fn take_flow(db: &Db, user: &CurrentUser, state: &str) -> Result<Flow, EidProblem> {
     let now = now_ms();
-    let row = sqlx::query(
+    sqlx::query_as::<_, Flow>(
         "UPDATE eid_flow SET used_at = $1 \
          WHERE state_hash = $2 AND used_at IS NULL AND session_hash = $3 AND created_at > $4 \
          RETURNING nonce, pkce_verifier, return_to",
@@ -109,13 +108,7 @@ pub async fn take_flow(db: &Db, user: &CurrentUser, state: &str) -> Result<Flow,
         tracing::error!(%error, "cannot read an eID flow");
         EidProblem::State
     })?
-    .ok_or(EidProblem::State)?;
-    let get = |name: &str| row.try_get::<String, _>(name).unwrap_or_default();
-    Ok(Flow {
-        nonce: get("nonce"),
-        pkce_verifier: get("pkce_verifier"),
-        return_to: get("return_to"),
-    })
+    .ok_or(EidProblem::State)
 }
 
 /// An error answer without a state (some providers leave it out when the person cancels):
@@ -300,20 +293,15 @@ pub struct Verification {
 }
 
 pub async fn verification(db: &Db, account_id: i64) -> Result<Option<Verification>, AppError> {
-    let row = sqlx::query(
+    let row: Option<(Option<String>, i64)> = sqlx::query_as(
         "SELECT nrn_hint, verified_at FROM citizen_profile \
          WHERE account_id = $1 AND verified_at IS NOT NULL",
     )
     .bind(account_id)
     .fetch_optional(db)
     .await?;
-    row.map(|row| {
-        Ok(Verification {
-            nrn_hint: row
-                .try_get::<Option<String>, _>("nrn_hint")?
-                .unwrap_or_default(),
-            verified_at: row.try_get("verified_at")?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|(nrn_hint, verified_at)| Verification {
+        nrn_hint: nrn_hint.unwrap_or_default(),
+        verified_at,
+    }))
 }

@@ -3,7 +3,6 @@
 use super::Db;
 use crate::domain::{BceNumber, OrgKind};
 use crate::error::AppError;
-use sqlx::Row;
 
 /// What the register says of an enterprise number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,13 +29,14 @@ pub fn kind_of_form(juridical_form: Option<&str>) -> Option<OrgKind> {
 }
 
 pub async fn lookup(db: &Db, number: &BceNumber) -> Result<Option<KnownEnterprise>, AppError> {
-    let row = sqlx::query("SELECT name, juridical_form FROM kbo_enterprise WHERE bce = $1")
-        .bind(number.digits())
-        .fetch_optional(db)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let name: Option<String> = row.try_get("name")?;
-    let form: Option<String> = row.try_get("juridical_form")?;
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT name, juridical_form FROM kbo_enterprise WHERE bce = $1")
+            .bind(number.digits())
+            .fetch_optional(db)
+            .await?;
+    let Some((name, form)) = row else {
+        return Ok(None);
+    };
     Ok(name
         .filter(|n| !n.trim().is_empty())
         .map(|name| KnownEnterprise {

@@ -6,7 +6,6 @@ use crate::domain::SecurityEvent;
 use crate::domain::{Email, Lang, PhoneKind, PhoneNumber};
 use crate::error::{AppError, FieldError};
 use crate::model::account::{ProfileData, ProfileForm};
-use sqlx::Row;
 
 const NAME_MAX: usize = 100;
 const ADDRESS_PART_MAX: usize = 120;
@@ -131,7 +130,26 @@ pub fn is_belgian_postal_code(code: &str) -> bool {
 
 /// The profile as the form shows it (phones in their national writing).
 pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> {
-    let row = sqlx::query(
+    /// Every column may be empty: the form shows an empty field.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        email: Option<String>,
+        language: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        landline: Option<String>,
+        mobile: Option<String>,
+        contact_email: Option<String>,
+        street: Option<String>,
+        house_number: Option<String>,
+        #[sqlx(rename = "box")]
+        box_number: Option<String>,
+        postal_code: Option<String>,
+        city: Option<String>,
+        nrn_hint: Option<String>,
+        verified_at: Option<i64>,
+    }
+    let row: Row = sqlx::query_as(
         "SELECT a.email, a.language, p.first_name, p.last_name, p.landline, p.mobile, \
                 p.contact_email, p.street, p.house_number, p.box, p.postal_code, p.city, \
                 p.nrn_hint, p.verified_at \
@@ -140,31 +158,25 @@ pub async fn load(db: &Db, user: &CurrentUser) -> Result<ProfileData, AppError> 
     .bind(user.account_id)
     .fetch_one(db)
     .await?;
-    let text = |column: &str| -> Result<String, AppError> {
-        Ok(row
-            .try_get::<Option<String>, _>(column)?
-            .unwrap_or_default())
-    };
-    let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
-    let verified_at: Option<i64> = row.try_get("verified_at")?;
+    let phone = |stored: Option<String>| PhoneNumber::stored_for_form(&stored.unwrap_or_default());
     Ok(ProfileData {
-        verified: verified_at.map(|at| crate::model::account::Verified {
-            nrn_hint: text("nrn_hint").unwrap_or_default(),
+        verified: row.verified_at.map(|at| crate::model::account::Verified {
+            nrn_hint: row.nrn_hint.unwrap_or_default(),
             since: super::time::brussels_time(at),
         }),
-        account_email: text("email")?,
+        account_email: row.email.unwrap_or_default(),
         form: ProfileForm {
-            first_name: text("first_name")?,
-            last_name: text("last_name")?,
-            language: text("language")?,
-            landline: phone("landline")?,
-            mobile: phone("mobile")?,
-            contact_email: text("contact_email")?,
-            street: text("street")?,
-            house_number: text("house_number")?,
-            box_number: text("box")?,
-            postal_code: text("postal_code")?,
-            city: text("city")?,
+            first_name: row.first_name.unwrap_or_default(),
+            last_name: row.last_name.unwrap_or_default(),
+            language: row.language.unwrap_or_default(),
+            landline: phone(row.landline),
+            mobile: phone(row.mobile),
+            contact_email: row.contact_email.unwrap_or_default(),
+            street: row.street.unwrap_or_default(),
+            house_number: row.house_number.unwrap_or_default(),
+            box_number: row.box_number.unwrap_or_default(),
+            postal_code: row.postal_code.unwrap_or_default(),
+            city: row.city.unwrap_or_default(),
         },
     })
 }

@@ -10,7 +10,6 @@ use crate::domain::{Email, Lang, NewPassword};
 use crate::error::{AppError, FieldError, TokenProblem};
 use crate::mail::MailTemplate;
 use crate::model::account::{EventView, SessionView};
-use sqlx::Row;
 
 /// A reset link works for one hour.
 pub const RESET_TTL_MS: i64 = 3600 * 1000;
@@ -24,9 +23,11 @@ const RESEND_GAP_MS: i64 = 60 * 1000;
 /// How many security events the owner sees.
 const EVENTS_SHOWN: i64 = 30;
 
+#[derive(sqlx::FromRow)]
 pub(crate) struct AccountRow {
     pub id: i64,
     pub email: String,
+    #[sqlx(try_from = "String")]
     pub language: Lang,
     pub first_name: String,
     pub last_name: String,
@@ -36,40 +37,26 @@ pub(crate) struct AccountRow {
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.email, a.language, a.password_hash, \
      p.first_name, p.last_name FROM account a JOIN citizen_profile p ON p.account_id = a.id";
 
-fn account_row(row: &sqlx::any::AnyRow) -> Result<AccountRow, AppError> {
-    let language: String = row.try_get("language")?;
-    Ok(AccountRow {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        language: crate::backend::decode("language", &language, Lang::parse)?,
-        first_name: row.try_get("first_name")?,
-        last_name: row.try_get("last_name")?,
-        password_hash: row.try_get("password_hash")?,
-    })
-}
-
 async fn account_by_email<'e, E>(executor: E, email: &str) -> Result<Option<AccountRow>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query(&format!("{ACCOUNT_SELECT} WHERE a.email = $1"))
-        .bind(email)
-        .fetch_optional(executor)
-        .await?
-        .as_ref()
-        .map(account_row)
-        .transpose()
+    Ok(
+        sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.email = $1"))
+            .bind(email)
+            .fetch_optional(executor)
+            .await?,
+    )
 }
 
 async fn account_by_id<'e, E>(executor: E, id: i64) -> Result<AccountRow, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(&format!("{ACCOUNT_SELECT} WHERE a.id = $1"))
+    Ok(sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.id = $1"))
         .bind(id)
         .fetch_one(executor)
-        .await?;
-    account_row(&row)
+        .await?)
 }
 
 /// Uses a single-use token of the given purpose. Returns the account and, for an address
@@ -81,7 +68,7 @@ pub(crate) async fn consume_token(
 ) -> Result<(i64, Option<String>), AppError> {
     let hash = session::hash_token(token.trim());
     let now = now_ms();
-    let used = sqlx::query(
+    let used: Option<(i64, Option<String>)> = sqlx::query_as(
         "UPDATE email_token SET used_at = $1 \
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
          RETURNING account_id, new_email",
@@ -91,8 +78,8 @@ pub(crate) async fn consume_token(
     .bind(purpose)
     .fetch_optional(&mut **tx)
     .await?;
-    if let Some(row) = used {
-        return Ok((row.try_get("account_id")?, row.try_get("new_email")?));
+    if let Some(used) = used {
+        return Ok(used);
     }
     Err(AppError::Token(
         token_problem(&mut **tx, &hash, purpose).await?,
@@ -107,22 +94,17 @@ async fn token_problem<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(
-        "SELECT used_at, expires_at FROM email_token WHERE token_hash = $1 AND purpose = $2",
+    let used_at: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT used_at FROM email_token WHERE token_hash = $1 AND purpose = $2",
     )
     .bind(hash)
     .bind(purpose)
     .fetch_optional(executor)
     .await?;
-    Ok(match row {
+    Ok(match used_at {
         None => TokenProblem::Unknown,
-        Some(row) => {
-            if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
-                TokenProblem::Used
-            } else {
-                TokenProblem::Expired
-            }
-        }
+        Some(Some(_)) => TokenProblem::Used,
+        Some(None) => TokenProblem::Expired,
     })
 }
 
@@ -436,28 +418,32 @@ pub async fn confirm_email_change(
 
 /// The account's sessions, the most recently used first.
 pub async fn sessions(db: &Db, user: &CurrentUser) -> Result<Vec<SessionView>, AppError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id_hash: String,
+        user_agent: Option<String>,
+        ip: Option<String>,
+        created_at: i64,
+        last_seen_at: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id_hash, user_agent, ip, created_at, last_seen_at FROM session \
          WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
     )
     .bind(user.account_id)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|row| -> Result<SessionView, sqlx::Error> {
-            let id: String = row.try_get("id_hash")?;
-            let user_agent: Option<String> = row.try_get("user_agent")?;
-            Ok(SessionView {
-                current: id == user.session_hash,
-                id,
-                device: user_agent.as_deref().and_then(device_label),
-                ip: row.try_get("ip")?,
-                started: brussels_time(row.try_get("created_at")?),
-                last_seen: brussels_time(row.try_get("last_seen_at")?),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| SessionView {
+            current: row.id_hash == user.session_hash,
+            id: row.id_hash,
+            device: row.user_agent.as_deref().and_then(device_label),
+            ip: row.ip,
+            started: brussels_time(row.created_at),
+            last_seen: brussels_time(row.last_seen_at),
         })
-        .collect::<Result<_, _>>()
-        .map_err(internal)
+        .collect())
 }
 
 /// Ends one of the account's sessions (another account's id changes nothing).
@@ -488,7 +474,14 @@ pub async fn end_session(
 
 /// The account's latest security events, newest first.
 pub async fn events(db: &Db, user: &CurrentUser) -> Result<Vec<EventView>, AppError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        ip: Option<String>,
+        user_agent: Option<String>,
+        created_at: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT kind, ip, user_agent, created_at FROM security_event \
          WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
@@ -496,18 +489,16 @@ pub async fn events(db: &Db, user: &CurrentUser) -> Result<Vec<EventView>, AppEr
     .bind(EVENTS_SHOWN)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|row| -> Result<EventView, sqlx::Error> {
-            let user_agent: Option<String> = row.try_get("user_agent")?;
-            Ok(EventView {
-                kind: SecurityEvent::parse(&row.try_get::<String, _>("kind")?),
-                ip: row.try_get("ip")?,
-                device: user_agent.as_deref().and_then(device_label),
-                when: brussels_time(row.try_get("created_at")?),
-            })
+    // An event kind this version does not know (a newer server wrote it) still shows.
+    Ok(rows
+        .into_iter()
+        .map(|row| EventView {
+            kind: SecurityEvent::parse(&row.kind),
+            ip: row.ip,
+            device: row.user_agent.as_deref().and_then(device_label),
+            when: brussels_time(row.created_at),
         })
-        .collect::<Result<_, _>>()
-        .map_err(internal)
+        .collect())
 }
 
 /// The browser and system a user agent names, for a person to recognise their devices.

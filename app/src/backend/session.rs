@@ -6,7 +6,6 @@ use crate::domain::Lang;
 use base64::Engine as _;
 use rand::RngCore as _;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 pub const SESSION_COOKIE: &str = "espace_session";
 
@@ -100,7 +99,7 @@ pub async fn load(
     now: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let hash = hash_token(token);
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, SessionRow>(
         "SELECT s.account_id, s.created_at, s.last_seen_at, a.email, a.language, \
                 a.email_verified_at, a.is_agent, p.first_name, p.last_name, \
                 p.verified_at, s.eid_at, s.eid_acr, \
@@ -119,55 +118,70 @@ pub async fn load(
     let Some(row) = row else {
         return Ok(None);
     };
-    let created_at: i64 = row.try_get("created_at")?;
-    let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    if now - last_seen_at > config.session_idle_ms || now - created_at > config.session_max_ms {
+    if now - row.last_seen_at > config.session_idle_ms
+        || now - row.created_at > config.session_max_ms
+    {
         delete(db, &hash).await?;
         return Ok(None);
     }
-    if now - last_seen_at > TOUCH_EVERY_MS {
+    if now - row.last_seen_at > TOUCH_EVERY_MS {
         sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now)
             .bind(&hash)
             .execute(db)
             .await?;
     }
-    let language: String = row.try_get("language")?;
-    let active = match row.try_get::<Option<i64>, _>("org_id")? {
-        Some(id) => {
-            let kind: String = row.try_get("org_kind")?;
-            let bce: String = row.try_get("org_bce")?;
-            Some(ActiveOrganisation {
+    row.into_user(hash).map(Some)
+}
+
+/// A session, its person, and the organisation it acts for (columns `org_*`, all null when
+/// it acts for the citizen profile).
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    account_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+    email: String,
+    #[sqlx(try_from = "String")]
+    language: Lang,
+    email_verified_at: Option<i64>,
+    is_agent: i64,
+    first_name: String,
+    last_name: String,
+    verified_at: Option<i64>,
+    eid_at: Option<i64>,
+    eid_acr: Option<String>,
+    org_id: Option<i64>,
+    org_name: Option<String>,
+    org_kind: Option<String>,
+    org_bce: Option<String>,
+}
+
+impl SessionRow {
+    fn into_user(self, session_hash: String) -> Result<CurrentUser, sqlx::Error> {
+        let active = match (self.org_id, self.org_name, self.org_kind, self.org_bce) {
+            (Some(id), Some(name), Some(kind), Some(bce)) => Some(ActiveOrganisation {
                 id,
-                name: row.try_get("org_name")?,
-                kind: crate::domain::OrgKind::parse(&kind)
-                    .unwrap_or(crate::domain::OrgKind::Entreprise),
+                name,
+                kind: crate::backend::decode("org_kind", &kind, crate::domain::OrgKind::parse)?,
                 bce: crate::domain::BceNumber::parse(&bce).map_or(bce, |n| n.to_string()),
-            })
-        }
-        None => None,
-    };
-    Ok(Some(CurrentUser {
-        account_id: row.try_get("account_id")?,
-        session_hash: hash,
-        email: row.try_get("email")?,
-        language: crate::backend::decode("language", &language, Lang::parse)?,
-        first_name: row.try_get("first_name")?,
-        last_name: row.try_get("last_name")?,
-        email_verified: row
-            .try_get::<Option<i64>, _>("email_verified_at")?
-            .is_some(),
-        active,
-        is_agent: row.try_get::<i64, _>("is_agent")? != 0,
-        verified: row.try_get::<Option<i64>, _>("verified_at")?.is_some(),
-        eid: match (
-            row.try_get::<Option<i64>, _>("eid_at")?,
-            row.try_get::<Option<String>, _>("eid_acr")?,
-        ) {
-            (Some(at), Some(acr)) => Some((at, acr)),
+            }),
             _ => None,
-        },
-    }))
+        };
+        Ok(CurrentUser {
+            account_id: self.account_id,
+            session_hash,
+            email: self.email,
+            language: self.language,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email_verified: self.email_verified_at.is_some(),
+            active,
+            is_agent: self.is_agent != 0,
+            verified: self.verified_at.is_some(),
+            eid: self.eid_at.zip(self.eid_acr),
+        })
+    }
 }
 
 /// Makes the session act for an organisation (`None`: the citizen profile). The caller

@@ -91,14 +91,6 @@ impl From<RequestChange> for String {
     }
 }
 
-impl TryFrom<String> for RequestChange {
-    type Error = String;
-
-    fn try_from(code: String) -> Result<Self, String> {
-        RequestChange::parse(&code).ok_or_else(|| format!("unknown request change {code:?}"))
-    }
-}
-
 /// `2026-000123`: the year of submission and a number within it.
 pub fn format_reference(year: i64, number: i64) -> String {
     format!("{year}-{number:06}")

@@ -47,7 +47,10 @@ mod tests {
 
     #[test]
     fn a_stored_code_reads_back_and_an_unknown_one_is_an_error() {
-        assert_eq!(RequestStatus::try_from("accepted".to_string()), Ok(RequestStatus::Accepted));
+        assert_eq!(
+            RequestStatus::try_from("accepted".to_string()),
+            Ok(RequestStatus::Accepted)
+        );
         assert_eq!(Lang::try_from("nl".to_string()), Ok(Lang::Nl));
         assert_eq!(
             RequestStatus::try_from("acceptee".to_string()),

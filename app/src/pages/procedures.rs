@@ -458,7 +458,7 @@ fn FilingForm(
                             {existing.map(|file| view! {
                                 <p class="attached">
                                     {t!(i18n, procedures.attached)} " " <strong>{file.file_name.clone()}</strong>
-                                    {format!(" ({})", crate::components::format::size_text(file.size))}
+                                    {format!(" ({})", crate::components::format::size_text(file.size, lang_of(i18n.get_locale_untracked())))}
                                 </p>
                             })}
                             <input id=id.clone() name=id type="file" accept=slot.accept() />

@@ -74,7 +74,7 @@ fn RequestDetails(
                 {view.attachments.iter().map(|file| view! {
                     <li>
                         <a href=format!("{base}/attachments/{}", file.id) download=file.file_name.clone() rel="external">{file.file_name.clone()}</a>
-                        {format!(" ({}, {})", size_text(file.size), file.when)}
+                        {format!(" ({}, {})", size_text(file.size, lang_of(i18n.get_locale_untracked())), file.when)}
                     </li>
                 }).collect_view()}
             </ul>

@@ -1,5 +1,5 @@
 //! Asking to join an organisation that already has a profile.
-use super::authorise::{field, membership_event, summary, valid_function};
+use super::authorise::{field, membership_event, valid_function, OrgRow};
 use super::wizard::require_draft;
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
@@ -7,6 +7,7 @@ use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::BceNumber;
 use crate::domain::MembershipStatus;
 use crate::error::AppError;
+use crate::model::organisations::OrgSummary;
 
 /// Asks to join the organisation of the draft's number: nothing is granted until an
 /// administrator accepts. The administrators are told in the espace and by e-mail.
@@ -20,12 +21,13 @@ pub async fn request_access(
     let function = valid_function(function)?;
     let number = BceNumber::parse(&draft.bce).map_err(|e| field("bce", e.code()))?;
     let mut tx = crate::backend::begin(db).await?;
-    let organisation = sqlx::query("SELECT id, name, kind, bce FROM organisation WHERE bce = $1")
-        .bind(number.digits())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| field("bce", "wizard.no_draft"))?;
-    let organisation = summary(&organisation)?;
+    let organisation: OrgSummary =
+        sqlx::query_as::<_, OrgRow>("SELECT id, name, kind, bce FROM organisation WHERE bce = $1")
+            .bind(number.digits())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| field("bce", "wizard.no_draft"))?
+            .into();
     let status: Option<String> = sqlx::query_scalar(
         "SELECT status FROM membership WHERE organisation_id = $1 AND account_id = $2",
     )

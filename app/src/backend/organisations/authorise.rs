@@ -5,7 +5,6 @@ use crate::backend::{internal, now_ms, Db};
 use crate::domain::{BceNumber, OrgKind, PhoneNumber, Role};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::OrgSummary;
-use sqlx::Row;
 
 pub(super) const NAME_MAX: usize = 200;
 const FUNCTION_MAX: usize = 100;
@@ -18,31 +17,38 @@ pub(super) fn formatted_bce(digits: &str) -> String {
     BceNumber::parse(digits).map_or_else(|_| digits.to_string(), |n| n.to_string())
 }
 
-pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<OrgSummary, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
-    let bce: String = row.try_get("bce")?;
-    Ok(OrgSummary {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        kind: crate::backend::decode("kind", &kind, OrgKind::parse)?,
-        bce: formatted_bce(&bce),
-    })
+/// An organisation as rows give it (columns `id, name, kind, bce`).
+#[derive(sqlx::FromRow)]
+pub(super) struct OrgRow {
+    id: i64,
+    name: String,
+    #[sqlx(try_from = "String")]
+    kind: OrgKind,
+    bce: String,
+}
+
+impl From<OrgRow> for OrgSummary {
+    fn from(row: OrgRow) -> Self {
+        OrgSummary {
+            id: row.id,
+            name: row.name,
+            kind: row.kind,
+            bce: formatted_bce(&row.bce),
+        }
+    }
 }
 
 /// The organisations the account may act for, by name.
 pub async fn memberships(db: &Db, account_id: i64) -> Result<Vec<OrgSummary>, AppError> {
-    sqlx::query(
+    let rows: Vec<OrgRow> = sqlx::query_as(
         "SELECT o.id, o.name, o.kind, o.bce FROM organisation o \
          JOIN membership m ON m.organisation_id = o.id \
          WHERE m.account_id = $1 AND m.status = 'active' ORDER BY o.name, o.id",
     )
     .bind(account_id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(summary)
-    .collect::<Result<_, _>>()
-    .map_err(internal)
+    .await?;
+    Ok(rows.into_iter().map(OrgSummary::from).collect())
 }
 
 /// Every active membership of the account, with its contact details.
@@ -50,7 +56,21 @@ pub async fn membership_details(
     db: &Db,
     account_id: i64,
 ) -> Result<Vec<crate::model::organisations::MembershipView>, AppError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        membership_id: i64,
+        function: String,
+        #[sqlx(try_from = "String")]
+        role: Role,
+        email: Option<String>,
+        landline: Option<String>,
+        mobile: Option<String>,
+        notify_email: i64,
+        admins: i64,
+        #[sqlx(flatten)]
+        organisation: OrgRow,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.id AS membership_id, m.function, m.role, m.email, m.landline, m.mobile, \
                 m.notify_email, o.id, o.name, o.kind, o.bce, \
                 (SELECT COUNT(*) FROM membership a WHERE a.organisation_id = o.id \
@@ -61,36 +81,21 @@ pub async fn membership_details(
     .bind(account_id)
     .fetch_all(db)
     .await?;
-    rows.iter()
-        .map(
-            |row| -> Result<crate::model::organisations::MembershipView, sqlx::Error> {
-                let text = |column: &str| -> Result<String, sqlx::Error> {
-                    Ok(row
-                        .try_get::<Option<String>, _>(column)?
-                        .unwrap_or_default())
-                };
-                let phone = |column: &str| text(column).map(|s| PhoneNumber::stored_for_form(&s));
-                let role = crate::backend::decode(
-                    "role",
-                    &row.try_get::<String, _>("role")?,
-                    Role::parse,
-                )?;
-                let admins: i64 = row.try_get("admins")?;
-                Ok(crate::model::organisations::MembershipView {
-                    last_admin: role == Role::Admin && admins <= 1,
-                    membership_id: row.try_get("membership_id")?,
-                    organisation: summary(row)?,
-                    function: row.try_get("function")?,
-                    role,
-                    email: text("email")?,
-                    landline: phone("landline")?,
-                    mobile: phone("mobile")?,
-                    notify_email: row.try_get::<i64, _>("notify_email")? != 0,
-                })
-            },
-        )
-        .collect::<Result<_, _>>()
-        .map_err(internal)
+    let phone = |stored: Option<String>| PhoneNumber::stored_for_form(&stored.unwrap_or_default());
+    Ok(rows
+        .into_iter()
+        .map(|row| crate::model::organisations::MembershipView {
+            last_admin: row.role == Role::Admin && row.admins <= 1,
+            membership_id: row.membership_id,
+            organisation: row.organisation.into(),
+            function: row.function,
+            role: row.role,
+            email: row.email.unwrap_or_default(),
+            landline: phone(row.landline),
+            mobile: phone(row.mobile),
+            notify_email: row.notify_email != 0,
+        })
+        .collect())
 }
 
 /// The signed-in account's membership of an organisation, if it is active.
@@ -109,7 +114,16 @@ async fn active_membership<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        membership_id: i64,
+        #[sqlx(try_from = "String")]
+        role: Role,
+        function: String,
+        #[sqlx(flatten)]
+        organisation: OrgRow,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT m.id AS membership_id, m.role, m.function, o.id, o.name, o.kind, o.bce \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active'",
@@ -118,17 +132,12 @@ where
     .bind(organisation_id)
     .fetch_optional(executor)
     .await?;
-    row.map(|row| -> Result<Membership, sqlx::Error> {
-        let role: String = row.try_get("role")?;
-        Ok(Membership {
-            id: row.try_get("membership_id")?,
-            role: crate::backend::decode("role", &role, Role::parse)?,
-            function: row.try_get("function")?,
-            organisation: summary(&row)?,
-        })
-    })
-    .transpose()
-    .map_err(internal)
+    Ok(row.map(|row| Membership {
+        id: row.membership_id,
+        role: row.role,
+        function: row.function,
+        organisation: row.organisation.into(),
+    }))
 }
 
 /// The one place that says who may act for an organisation: an active member, and an

@@ -5,7 +5,6 @@ use crate::backend::Db;
 use crate::domain::{Email, Lang, PhoneKind, PhoneNumber};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::{ContactData, ContactForm};
-use sqlx::Row;
 
 pub async fn contact(
     db: &Db,
@@ -13,37 +12,37 @@ pub async fn contact(
     organisation_id: i64,
 ) -> Result<ContactData, AppError> {
     let membership = authorise(db, user, organisation_id, false).await?;
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        language: Option<String>,
+        landline: Option<String>,
+        mobile: Option<String>,
+        email: Option<String>,
+        notify_email: i64,
+    }
+    let row: Row = sqlx::query_as(
         "SELECT language, landline, mobile, email, notify_email FROM membership WHERE id = $1",
     )
     .bind(membership.id)
     .fetch_one(db)
     .await?;
-    let text = |column: &str| -> Result<String, AppError> {
-        Ok(row
-            .try_get::<Option<String>, _>(column)?
-            .unwrap_or_default())
-    };
-    let phone = |column: &str| text(column).map(|stored| PhoneNumber::stored_for_form(&stored));
-    let email = text("email")?;
-    let language = text("language")?;
+    let phone = |stored: Option<String>| PhoneNumber::stored_for_form(&stored.unwrap_or_default());
     Ok(ContactData {
         organisation: membership.organisation,
         function: membership.function,
         form: ContactForm {
-            language: if language.is_empty() {
-                user.language.code().into()
-            } else {
-                language
-            },
-            landline: phone("landline")?,
-            mobile: phone("mobile")?,
-            email: if email.is_empty() {
-                user.email.clone()
-            } else {
-                email
-            },
-            notify_email: (row.try_get::<i64, _>("notify_email")? != 0).then(|| "on".to_string()),
+            // Until the member chooses, their account's language and address.
+            language: row
+                .language
+                .filter(|language| !language.is_empty())
+                .unwrap_or_else(|| user.language.code().into()),
+            landline: phone(row.landline),
+            mobile: phone(row.mobile),
+            email: row
+                .email
+                .filter(|email| !email.is_empty())
+                .unwrap_or_else(|| user.email.clone()),
+            notify_email: (row.notify_email != 0).then(|| "on".to_string()),
         },
     })
 }

@@ -4,12 +4,11 @@ use super::authorise::{authorise, field, membership_event};
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::time::brussels_time;
-use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Role;
 use crate::domain::{MemberAction, MembershipChange, MembershipStatus, Transition};
 use crate::error::AppError;
 use crate::model::organisations::{MemberEventView, MemberView, MembersData};
-use sqlx::Row;
 
 pub async fn members(
     db: &Db,
@@ -17,7 +16,22 @@ pub async fn members(
     organisation_id: i64,
 ) -> Result<MembersData, AppError> {
     let me = authorise(db, user, organisation_id, false).await?;
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct MemberRow {
+        id: i64,
+        account_id: i64,
+        function: String,
+        #[sqlx(try_from = "String")]
+        role: Role,
+        #[sqlx(try_from = "String")]
+        status: MembershipStatus,
+        created_at: i64,
+        since: Option<i64>,
+        email: String,
+        first_name: String,
+        last_name: String,
+    }
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT m.id, m.account_id, m.function, m.role, m.status, m.created_at, m.since, \
                 a.email, p.first_name, p.last_name \
          FROM membership m JOIN account a ON a.id = m.account_id \
@@ -31,30 +45,30 @@ pub async fn members(
     let mut members = Vec::new();
     let mut pending = Vec::new();
     for row in rows {
-        let status: String = row.try_get("status")?;
-        let role: String = row.try_get("role")?;
-        let since: Option<i64> = row.try_get("since")?;
-        let created: i64 = row.try_get("created_at")?;
         let view = MemberView {
-            membership_id: row.try_get("id")?,
-            name: format!(
-                "{} {}",
-                row.try_get::<String, _>("first_name")?,
-                row.try_get::<String, _>("last_name")?
-            ),
-            email: row.try_get("email")?,
-            function: row.try_get("function")?,
-            role: crate::backend::decode("role", &role, Role::parse)?,
-            since: brussels_time(since.unwrap_or(created)),
-            is_me: row.try_get::<i64, _>("account_id")? == user.account_id,
+            membership_id: row.id,
+            name: format!("{} {}", row.first_name, row.last_name),
+            email: row.email,
+            function: row.function,
+            role: row.role,
+            since: brussels_time(row.since.unwrap_or(row.created_at)),
+            is_me: row.account_id == user.account_id,
         };
-        if status == MembershipStatus::Pending.code() {
+        if row.status == MembershipStatus::Pending {
             pending.push(view);
         } else {
             members.push(view);
         }
     }
-    let events = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        kind: String,
+        detail: Option<String>,
+        created_at: i64,
+        subject: Option<String>,
+        actor: Option<String>,
+    }
+    let events: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.detail, e.created_at, \
                 sp.first_name || ' ' || sp.last_name AS subject, \
                 ap.first_name || ' ' || ap.last_name AS actor \
@@ -66,22 +80,17 @@ pub async fn members(
     )
     .bind(organisation_id)
     .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|row| -> Result<MemberEventView, sqlx::Error> {
-        Ok(MemberEventView {
-            kind: row.try_get("kind")?,
-            subject: row
-                .try_get::<Option<String>, _>("subject")?
-                .unwrap_or_default(),
-            actor: row
-                .try_get::<Option<String>, _>("actor")?
-                .unwrap_or_default(),
-            detail: row.try_get("detail")?,
-            when: brussels_time(row.try_get("created_at")?),
+    .await?;
+    let events = events
+        .into_iter()
+        .map(|row| MemberEventView {
+            kind: row.kind,
+            subject: row.subject.unwrap_or_default(),
+            actor: row.actor.unwrap_or_default(),
+            detail: row.detail,
+            when: brussels_time(row.created_at),
         })
-    })
-    .collect::<Result<_, _>>()?;
+        .collect();
     Ok(MembersData {
         organisation: me.organisation,
         my_role: me.role,
@@ -126,7 +135,7 @@ pub async fn member_action(
     } else {
         membership_id
     };
-    let target = sqlx::query(
+    let (subject, status): (i64, String) = sqlx::query_as(
         "SELECT account_id, status FROM membership WHERE id = $1 AND organisation_id = $2",
     )
     .bind(target_id)
@@ -134,9 +143,7 @@ pub async fn member_action(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::Forbidden)?;
-    let subject: i64 = target.try_get("account_id")?;
-    let status = MembershipStatus::parse(&target.try_get::<String, _>("status")?)
-        .ok_or_else(|| internal("unknown membership status"))?;
+    let status = crate::backend::decode("status", &status, MembershipStatus::parse)?;
     let now = now_ms();
     let Transition {
         status: new_status,

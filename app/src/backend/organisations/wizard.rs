@@ -8,11 +8,19 @@ use crate::domain::SecurityEvent;
 use crate::domain::{BceNumber, OrgKind};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::DraftView;
-use sqlx::Row;
 
 /// The wizard's draft, with what the number is known for.
 pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppError> {
-    let Some(row) = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: Option<String>,
+        bce: Option<String>,
+        name: Option<String>,
+        confirmed_kind: Option<String>,
+        vat_subject: Option<i64>,
+        function: Option<String>,
+    }
+    let Some(row) = sqlx::query_as::<_, Row>(
         "SELECT kind, bce, name, confirmed_kind, vat_subject, function \
          FROM organisation_draft WHERE account_id = $1",
     )
@@ -22,13 +30,8 @@ pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppErr
     else {
         return Ok(None);
     };
-    let text = |column: &str| -> Result<String, AppError> {
-        Ok(row
-            .try_get::<Option<String>, _>(column)?
-            .unwrap_or_default())
-    };
-    let bce = text("bce")?;
-    let existing = sqlx::query(
+    let bce = row.bce.unwrap_or_default();
+    let existing: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT o.name, m.status FROM organisation o \
          LEFT JOIN membership m ON m.organisation_id = o.id AND m.account_id = $2 \
          WHERE o.bce = $1",
@@ -38,25 +41,23 @@ pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppErr
     .fetch_optional(db)
     .await?;
     let (existing_name, pending) = match existing {
-        Some(row) => (
-            Some(row.try_get::<String, _>("name")?),
-            row.try_get::<Option<String>, _>("status")?.as_deref()
-                == Some(MembershipStatus::Pending.code()),
+        Some((name, status)) => (
+            Some(name),
+            status.as_deref() == Some(MembershipStatus::Pending.code()),
         ),
         None => (None, false),
     };
-    let vat = row.try_get::<Option<i64>, _>("vat_subject")?;
     Ok(Some(DraftView {
-        kind: text("kind")?,
+        kind: row.kind.unwrap_or_default(),
         bce: formatted_bce(&bce),
-        name: text("name")?,
-        confirmed_kind: text("confirmed_kind")?,
-        vat_subject: match vat {
+        name: row.name.unwrap_or_default(),
+        confirmed_kind: row.confirmed_kind.unwrap_or_default(),
+        vat_subject: match row.vat_subject {
             Some(1) => "yes".into(),
             Some(_) => "no".into(),
             None => String::new(),
         },
-        function: text("function")?,
+        function: row.function.unwrap_or_default(),
         existing_name,
         pending,
     }))
@@ -87,8 +88,9 @@ pub async fn start(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let existing = sqlx::query(
-        "SELECT o.id, m.status FROM organisation o \
+    // `None`: no such organisation; `Some(None)`: it exists, without this account.
+    let existing: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT m.status FROM organisation o \
          LEFT JOIN membership m ON m.organisation_id = o.id AND m.account_id = $2 \
          WHERE o.bce = $1",
     )
@@ -96,11 +98,8 @@ pub async fn start(
     .bind(user.account_id)
     .fetch_optional(db)
     .await?;
-    if let Some(row) = &existing {
-        let status: Option<String> = row.try_get("status")?;
-        if status.as_deref() == Some(MembershipStatus::Active.code()) {
-            return Err(field("bce", "bce.already_member"));
-        }
+    if existing.clone().flatten().as_deref() == Some(MembershipStatus::Active.code()) {
+        return Err(field("bce", "bce.already_member"));
     }
     // Prefilled from the company register's open data when the number is known there.
     let known = crate::backend::kbo::lookup(db, &number).await?;
