@@ -3,13 +3,12 @@
 use super::security::confirm_identity;
 use super::session::CurrentUser;
 use super::time::brussels_time;
-use super::{internal, outbox, Client, Db};
+use super::{outbox, Client, Db};
 use crate::domain::SecurityEvent;
 use crate::error::{AppError, FieldError};
 use crate::mail::MailTemplate;
 use crate::model::account::MyDataSummary;
 use serde_json::{json, Value};
-use sqlx::Row;
 
 /// UTC, ISO 8601: what a machine-readable copy should carry.
 fn iso(ms: Option<i64>) -> Value {
@@ -19,7 +18,16 @@ fn iso(ms: Option<i64>) -> Value {
 
 /// One query: the account's dates and how many of each kind of thing are kept.
 pub async fn summary(db: &Db, user: &CurrentUser) -> Result<MyDataSummary, AppError> {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Counts {
+        created_at: i64,
+        last_login_at: Option<i64>,
+        organisations: i64,
+        notifications: i64,
+        sessions: i64,
+        events: i64,
+    }
+    let row: Counts = sqlx::query_as(
         "SELECT a.created_at, a.last_login_at, \
                 (SELECT COUNT(*) FROM membership WHERE account_id = a.id) AS organisations, \
                 (SELECT COUNT(*) FROM notification WHERE account_id = a.id) AS notifications, \
@@ -30,16 +38,14 @@ pub async fn summary(db: &Db, user: &CurrentUser) -> Result<MyDataSummary, AppEr
     .bind(user.account_id)
     .fetch_one(db)
     .await?;
-    let count = |column: &str| row.try_get::<i64, _>(column).map_err(internal);
-    let last_login_at: Option<i64> = row.try_get("last_login_at")?;
     Ok(MyDataSummary {
         email: user.email.clone(),
-        created: brussels_time(row.try_get("created_at")?),
-        last_login: last_login_at.map(brussels_time).unwrap_or_default(),
-        organisations: count("organisations")?,
-        notifications: count("notifications")?,
-        sessions: count("sessions")?,
-        events: count("events")?,
+        created: brussels_time(row.created_at),
+        last_login: row.last_login_at.map(brussels_time).unwrap_or_default(),
+        organisations: row.organisations,
+        notifications: row.notifications,
+        sessions: row.sessions,
+        events: row.events,
     })
 }
 
@@ -47,7 +53,29 @@ pub async fn summary(db: &Db, user: &CurrentUser) -> Result<MyDataSummary, AppEr
 /// Secrets are left out: the password's hash, session and link tokens.
 pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     let id = user.account_id;
-    let account = sqlx::query(
+    // Stored codes are copied as they are kept: a copy of the data, not a reading of it.
+    #[derive(sqlx::FromRow)]
+    struct Account {
+        email: Option<String>,
+        language: Option<String>,
+        created_at: Option<i64>,
+        last_login_at: Option<i64>,
+        email_verified_at: Option<i64>,
+        notification_channel: Option<String>,
+        default_profile: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        landline: Option<String>,
+        mobile: Option<String>,
+        contact_email: Option<String>,
+        street: Option<String>,
+        house_number: Option<String>,
+        r#box: Option<String>,
+        postal_code: Option<String>,
+        city: Option<String>,
+        country: Option<String>,
+    }
+    let account: Account = sqlx::query_as(
         "SELECT a.email, a.language, a.created_at, a.last_login_at, a.email_verified_at, \
                 a.notification_channel, o.name AS default_profile, \
                 p.first_name, p.last_name, p.landline, p.mobile, p.contact_email, p.street, \
@@ -59,16 +87,24 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     .bind(id)
     .fetch_one(db)
     .await?;
-    let text = |row: &sqlx::any::AnyRow, column: &str| -> Result<Value, AppError> {
-        Ok(row
-            .try_get::<Option<String>, _>(column)?
-            .map_or(Value::Null, Value::String))
-    };
-    let time = |row: &sqlx::any::AnyRow, column: &str| -> Result<Value, AppError> {
-        Ok(iso(row.try_get::<Option<i64>, _>(column)?))
-    };
 
-    let memberships = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Membership {
+        name: Option<String>,
+        bce: Option<String>,
+        kind: Option<String>,
+        function: Option<String>,
+        role: Option<String>,
+        status: Option<String>,
+        language: Option<String>,
+        landline: Option<String>,
+        mobile: Option<String>,
+        email: Option<String>,
+        notify_email: i64,
+        created_at: Option<i64>,
+        since: Option<i64>,
+    }
+    let memberships = sqlx::query_as::<_, Membership>(
         "SELECT o.name, o.bce, o.kind, m.function, m.role, m.status, m.language, m.landline, \
                 m.mobile, m.email, m.notify_email, m.created_at, m.since \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
@@ -77,81 +113,102 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
+    .into_iter()
     .map(|row| {
-        Ok(json!({
-            "organisation": text(row, "name")?,
-            "bce": text(row, "bce")?,
-            "kind": text(row, "kind")?,
-            "function": text(row, "function")?,
-            "role": text(row, "role")?,
-            "status": text(row, "status")?,
-            "language": text(row, "language")?,
-            "landline": text(row, "landline")?,
-            "mobile": text(row, "mobile")?,
-            "email": text(row, "email")?,
-            "email_notifications": row.try_get::<i64, _>("notify_email")? != 0,
-            "asked_at": time(row, "created_at")?,
-            "since": time(row, "since")?,
-        }))
+        json!({
+            "organisation": row.name,
+            "bce": row.bce,
+            "kind": row.kind,
+            "function": row.function,
+            "role": row.role,
+            "status": row.status,
+            "language": row.language,
+            "landline": row.landline,
+            "mobile": row.mobile,
+            "email": row.email,
+            "email_notifications": row.notify_email != 0,
+            "asked_at": iso(row.created_at),
+            "since": iso(row.since),
+        })
     })
-    .collect::<Result<Vec<Value>, AppError>>()?;
+    .collect::<Vec<Value>>();
 
-    let notifications = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Notification {
+        kind: Option<String>,
+        link: Option<String>,
+        payload: String,
+        created_at: Option<i64>,
+        read_at: Option<i64>,
+    }
+    let notifications = sqlx::query_as::<_, Notification>(
         "SELECT kind, link, payload, created_at, read_at FROM notification \
          WHERE account_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
+    .into_iter()
     .map(|row| {
-        let payload: String = row.try_get("payload")?;
-        Ok(json!({
-            "kind": text(row, "kind")?,
-            "link": text(row, "link")?,
-            "details": serde_json::from_str::<Value>(&payload).unwrap_or(Value::Null),
-            "created_at": time(row, "created_at")?,
-            "read_at": time(row, "read_at")?,
-        }))
+        json!({
+            "kind": row.kind,
+            "link": row.link,
+            "details": serde_json::from_str::<Value>(&row.payload).unwrap_or(Value::Null),
+            "created_at": iso(row.created_at),
+            "read_at": iso(row.read_at),
+        })
     })
-    .collect::<Result<Vec<Value>, AppError>>()?;
+    .collect::<Vec<Value>>();
 
-    let sessions = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Session {
+        created_at: Option<i64>,
+        last_seen_at: Option<i64>,
+        user_agent: Option<String>,
+        ip: Option<String>,
+    }
+    let sessions = sqlx::query_as::<_, Session>(
         "SELECT created_at, last_seen_at, user_agent, ip FROM session \
          WHERE account_id = $1 ORDER BY created_at",
     )
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
+    .into_iter()
     .map(|row| {
-        Ok(json!({
-            "started_at": time(row, "created_at")?,
-            "last_seen_at": time(row, "last_seen_at")?,
-            "user_agent": text(row, "user_agent")?,
-            "ip": text(row, "ip")?,
-        }))
+        json!({
+            "started_at": iso(row.created_at),
+            "last_seen_at": iso(row.last_seen_at),
+            "user_agent": row.user_agent,
+            "ip": row.ip,
+        })
     })
-    .collect::<Result<Vec<Value>, AppError>>()?;
+    .collect::<Vec<Value>>();
 
-    let events = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Event {
+        kind: Option<String>,
+        ip: Option<String>,
+        user_agent: Option<String>,
+        created_at: Option<i64>,
+    }
+    let events = sqlx::query_as::<_, Event>(
         "SELECT kind, ip, user_agent, created_at FROM security_event \
          WHERE account_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
+    .into_iter()
     .map(|row| {
-        Ok(json!({
-            "kind": text(row, "kind")?,
-            "at": time(row, "created_at")?,
-            "ip": text(row, "ip")?,
-            "user_agent": text(row, "user_agent")?,
-        }))
+        json!({
+            "kind": row.kind,
+            "at": iso(row.created_at),
+            "ip": row.ip,
+            "user_agent": row.user_agent,
+        })
     })
-    .collect::<Result<Vec<Value>, AppError>>()?;
+    .collect::<Vec<Value>>();
 
     // Identified by eID: when, and the check digits of the number (the number itself is
     // kept only as a keyed hash, which is not exported either).
@@ -165,27 +222,27 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
         "exported_at": iso(Some(super::now_ms())),
         "identity_verified_by_eid": verified,
         "account": {
-            "email": text(&account, "email")?,
-            "language": text(&account, "language")?,
-            "created_at": time(&account, "created_at")?,
-            "email_verified_at": time(&account, "email_verified_at")?,
-            "last_login_at": time(&account, "last_login_at")?,
-            "notifications_by": text(&account, "notification_channel")?,
-            "default_profile": text(&account, "default_profile")?,
+            "email": account.email,
+            "language": account.language,
+            "created_at": iso(account.created_at),
+            "email_verified_at": iso(account.email_verified_at),
+            "last_login_at": iso(account.last_login_at),
+            "notifications_by": account.notification_channel,
+            "default_profile": account.default_profile,
         },
         "citizen_profile": {
-            "first_name": text(&account, "first_name")?,
-            "last_name": text(&account, "last_name")?,
-            "landline": text(&account, "landline")?,
-            "mobile": text(&account, "mobile")?,
-            "contact_email": text(&account, "contact_email")?,
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "landline": account.landline,
+            "mobile": account.mobile,
+            "contact_email": account.contact_email,
             "address": {
-                "street": text(&account, "street")?,
-                "number": text(&account, "house_number")?,
-                "box": text(&account, "box")?,
-                "postal_code": text(&account, "postal_code")?,
-                "city": text(&account, "city")?,
-                "country": text(&account, "country")?,
+                "street": account.street,
+                "number": account.house_number,
+                "box": account.r#box,
+                "postal_code": account.postal_code,
+                "city": account.city,
+                "country": account.country,
             },
         },
         "organisations": memberships,

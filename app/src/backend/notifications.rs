@@ -14,7 +14,6 @@ use crate::domain::{MembershipChange, RequestChange};
 use crate::error::AppError;
 use crate::mail::MailTemplate;
 use crate::model::notifications::{NotificationView, NotificationsPage};
-use sqlx::Row;
 
 /// Notifications shown per page of the centre.
 pub const PAGE_SIZE: i64 = 30;
@@ -207,7 +206,19 @@ pub async fn deliver(
     .execute(&mut **tx)
     .await?;
 
-    let row = sqlx::query(
+    // Codes stay text: `mail_route` reads them, and an unknown one only means no e-mail.
+    #[derive(sqlx::FromRow)]
+    struct Recipient {
+        email: Option<String>,
+        language: Option<String>,
+        notification_channel: String,
+        first_name: String,
+        contact_email: Option<String>,
+        org_email: Option<String>,
+        org_language: Option<String>,
+        notify_email: Option<i64>,
+    }
+    let row: Option<Recipient> = sqlx::query_as(
         "SELECT a.email, a.language, a.notification_channel, p.first_name, p.contact_email, \
                 m.email AS org_email, m.language AS org_language, m.notify_email \
          FROM account a JOIN citizen_profile p ON p.account_id = a.id \
@@ -221,28 +232,18 @@ pub async fn deliver(
     let Some(row) = row else {
         return Ok(());
     };
-    let text = |column: &str| -> Result<Option<String>, AppError> {
-        row.try_get::<Option<String>, _>(column).map_err(internal)
-    };
-    let channel: String = row.try_get("notification_channel")?;
     let (wants, addresses, languages) = if organisation_id.is_some() {
-        let wants: Option<i64> = row.try_get("notify_email")?;
         (
-            Some(wants.unwrap_or(1) != 0),
-            vec![text("org_email")?, text("contact_email")?, text("email")?],
-            vec![text("org_language")?, text("language")?],
+            Some(row.notify_email.unwrap_or(1) != 0),
+            vec![row.org_email, row.contact_email, row.email],
+            vec![row.org_language, row.language],
         )
     } else {
-        (
-            None,
-            vec![text("contact_email")?, text("email")?],
-            vec![text("language")?],
-        )
+        (None, vec![row.contact_email, row.email], vec![row.language])
     };
-    if let Some(route) = mail_route(&channel, wants, &addresses, &languages) {
-        let first_name: String = row.try_get("first_name")?;
+    if let Some(route) = mail_route(&row.notification_channel, wants, &addresses, &languages) {
         let template = event.mail(
-            first_name,
+            row.first_name,
             format!("{}{link}", config.base_url),
             route.language,
         );
@@ -271,7 +272,18 @@ pub async fn list(
     user: &CurrentUser,
     before: Option<i64>,
 ) -> Result<NotificationsPage, AppError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct NotificationRow {
+        id: i64,
+        kind: String,
+        link: String,
+        payload: String,
+        created_at: i64,
+        read_at: Option<i64>,
+        organisation: Option<String>,
+        bce: Option<String>,
+    }
+    let rows: Vec<NotificationRow> = sqlx::query_as(
         "SELECT n.id, n.kind, n.link, n.payload, n.created_at, n.read_at, \
                 o.name AS organisation, o.bce \
          FROM notification n LEFT JOIN organisation o ON o.id = n.organisation_id \
@@ -285,8 +297,7 @@ pub async fn list(
     .await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let payload: String = row.try_get("payload")?;
-        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
         let field = |name: &str| {
             payload
                 .get(name)
@@ -300,30 +311,27 @@ pub async fn list(
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string();
-        let created_at: i64 = row.try_get("created_at")?;
-        let read_at: Option<i64> = row.try_get("read_at")?;
-        let bce: Option<String> = row.try_get("bce")?;
-        let current_name: Option<String> = row.try_get("organisation")?;
         let named = field("organisation");
         items.push(NotificationView {
-            id: row.try_get("id")?,
-            kind: row.try_get("kind")?,
-            link: row.try_get("link")?,
+            id: row.id,
+            kind: row.kind,
+            link: row.link,
             // The organisation as it was named when it happened.
             organisation: if named.is_empty() {
-                current_name.unwrap_or_default()
+                row.organisation.unwrap_or_default()
             } else {
                 named
             },
-            bce: bce
+            bce: row
+                .bce
                 .and_then(|digits| crate::domain::BceNumber::parse(&digits).ok())
                 .map(|number| number.to_string()),
             requester: field("requester"),
             reference: field("reference"),
             procedure,
             function: field("function"),
-            when: super::time::brussels_time(created_at),
-            read: read_at.is_some(),
+            when: super::time::brussels_time(row.created_at),
+            read: row.read_at.is_some(),
         });
     }
     let more = items.len() as i64 > PAGE_SIZE;

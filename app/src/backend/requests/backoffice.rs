@@ -8,7 +8,6 @@ use crate::domain::RequestChange;
 use crate::domain::RequestStatus;
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
-use sqlx::Row;
 
 /// An agent moves a request on, with a note; asking for documents says which.
 pub async fn change_status(
@@ -148,21 +147,26 @@ pub async fn queue(
     // Oldest first: the queue is worked from the longest waiting.
     let l = sql.arg(Arg::Int(PAGE_SIZE + 1));
     sql.push(&format!(" ORDER BY r.submitted_at ASC, r.id ASC LIMIT {l}"));
-    let rows = sql.query().fetch_all(db).await?;
+    #[derive(sqlx::FromRow)]
+    struct Queued {
+        id: i64,
+        reference: String,
+        procedure_code: String,
+        #[sqlx(try_from = "String")]
+        status: RequestStatus,
+        submitted_at: i64,
+    }
+    let rows: Vec<Queued> = sql.query_as().fetch_all(db).await?;
     let mut out = Vec::new();
     let mut keys = Vec::new();
     for row in rows {
-        let submitted_at: i64 = row.try_get("submitted_at")?;
-        let id: i64 = row.try_get("id")?;
-        let code: String = row.try_get("procedure_code")?;
-        let status: String = row.try_get("status")?;
-        keys.push(format!("{submitted_at}_{id}"));
+        keys.push(format!("{}_{}", row.submitted_at, row.id));
         out.push(QueueRow {
-            reference: row.try_get("reference")?,
-            procedure: title(config, &code, lang),
-            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
-            submitted: date_text(Some(submitted_at)),
-            age_days: (now - submitted_at).div_euclid(DAY_MS),
+            reference: row.reference,
+            procedure: title(config, &row.procedure_code, lang),
+            status: row.status,
+            submitted: date_text(Some(row.submitted_at)),
+            age_days: (now - row.submitted_at).div_euclid(DAY_MS),
         });
     }
     let next = if out.len() as i64 > PAGE_SIZE {

@@ -6,7 +6,6 @@ use crate::domain::Lang;
 use crate::domain::{looks_like_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
-use sqlx::Row;
 
 /// `(sort column, descending)` of a sort name.
 fn sort_of(sort: &str) -> (&'static str, bool) {
@@ -28,6 +27,17 @@ fn day_start(text: &str, field: &str) -> Result<Option<i64>, AppError> {
         .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").map_err(internal)?)
         .map_err(|_| invalid())?;
     Ok(Some(zoned.timestamp().as_millisecond()))
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: i64,
+    reference: String,
+    procedure_code: String,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
+    submitted_at: i64,
+    updated_at: i64,
 }
 
 /// The filtered list of the session's profile's requests: `limit` lines after `after`.
@@ -103,32 +113,28 @@ async fn list(
     sql.push(&format!(
         " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l}"
     ));
-    let rows = sql.query().fetch_all(db).await?;
+    let rows: Vec<ListRow> = sql.query_as().fetch_all(db).await?;
     let mut out = Vec::with_capacity(rows.len());
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
-        let submitted_at: i64 = row.try_get("submitted_at")?;
-        let updated_at: i64 = row.try_get("updated_at")?;
-        let id: i64 = row.try_get("id")?;
-        let code: String = row.try_get("procedure_code")?;
-        let status: String = row.try_get("status")?;
         keys.push(format!(
-            "{}_{id}",
+            "{}_{}",
             if column == "updated_at" {
-                updated_at
+                row.updated_at
             } else {
-                submitted_at
-            }
+                row.submitted_at
+            },
+            row.id
         ));
         out.push(RequestRow {
-            reference: row.try_get("reference")?,
-            procedure: title(config, &code, lang),
-            procedure_code: code,
-            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
-            submitted: date_text(Some(submitted_at)),
-            updated: date_text(Some(updated_at)),
-            submitted_at,
-            updated_at,
+            reference: row.reference,
+            procedure: title(config, &row.procedure_code, lang),
+            procedure_code: row.procedure_code,
+            status: row.status,
+            submitted: date_text(Some(row.submitted_at)),
+            updated: date_text(Some(row.updated_at)),
+            submitted_at: row.submitted_at,
+            updated_at: row.updated_at,
         });
     }
     let next = if out.len() as i64 > limit {
@@ -153,15 +159,20 @@ pub async fn dashboard(
     let s = scope(user, &mut sql);
     sql.push(&s);
     sql.push(" GROUP BY r.status");
+    // The status stays a code here: one this version does not list is simply not counted.
+    #[derive(sqlx::FromRow)]
+    struct CountRow {
+        status: String,
+        n: i64,
+    }
     let mut counts = Vec::new();
     let mut total = 0;
-    let found = sql.query().fetch_all(db).await?;
+    let found: Vec<CountRow> = sql.query_as().fetch_all(db).await?;
     for status in RequestStatus::FILED {
         let n = found
             .iter()
-            .find(|row| row.try_get::<String, _>("status").ok().as_deref() == Some(status.code()))
-            .map(|row| row.try_get::<i64, _>("n").unwrap_or(0))
-            .unwrap_or(0);
+            .find(|row| row.status == status.code())
+            .map_or(0, |row| row.n);
         total += n;
         counts.push((status, n));
     }
@@ -170,11 +181,10 @@ pub async fn dashboard(
     let s = scope(user, &mut sql);
     sql.push(&s);
     let mut procedures: Vec<(String, String)> = sql
-        .query()
+        .query_scalar::<String>()
         .fetch_all(db)
         .await?
-        .iter()
-        .filter_map(|row| row.try_get::<String, _>("procedure_code").ok())
+        .into_iter()
         .map(|code| {
             let title = title(config, &code, lang);
             (code, title)
@@ -190,21 +200,24 @@ pub async fn dashboard(
     let s = scope(user, &mut sql);
     sql.push(&s);
     sql.push(" ORDER BY r.updated_at DESC LIMIT 50");
+    #[derive(sqlx::FromRow)]
+    struct DraftListRow {
+        token: String,
+        procedure_code: String,
+        updated_at: i64,
+    }
     let drafts = sql
-        .query()
+        .query_as::<DraftListRow>()
         .fetch_all(db)
         .await?
-        .iter()
-        .map(|row| {
-            let code: String = row.try_get("procedure_code")?;
-            Ok(DraftRow {
-                token: row.try_get("token")?,
-                procedure: title(config, &code, lang),
-                procedure_code: code,
-                updated: date_text(Some(row.try_get("updated_at")?)),
-            })
+        .into_iter()
+        .map(|row| DraftRow {
+            token: row.token,
+            procedure: title(config, &row.procedure_code, lang),
+            procedure_code: row.procedure_code,
+            updated: date_text(Some(row.updated_at)),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     Ok(DashboardData {
         organisation: user
             .active

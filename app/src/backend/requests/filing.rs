@@ -11,7 +11,6 @@ use crate::domain::{format_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
 use crate::procedures::{self, Assurance, Procedure};
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Where the person stands with the identification by eID the procedure may ask for.
@@ -45,17 +44,19 @@ pub async fn filing(
     let scope = scope(user, &mut sql);
     sql.push(&scope);
     sql.push(" ORDER BY r.updated_at DESC, r.id DESC LIMIT 1");
-    let draft = sql.query().fetch_optional(db).await?;
+    #[derive(sqlx::FromRow)]
+    struct Draft {
+        id: i64,
+        token: String,
+        data: String,
+    }
+    let draft: Option<Draft> = sql.query_as().fetch_optional(db).await?;
     let (token, data, attachments) = match draft {
-        Some(row) => {
-            let id: i64 = row.try_get("id")?;
-            let data: String = row.try_get("data")?;
-            (
-                row.try_get("token")?,
-                serde_json::from_str(&data).unwrap_or_default(),
-                attachments_of(db, id).await?,
-            )
-        }
+        Some(row) => (
+            row.token,
+            serde_json::from_str(&row.data).unwrap_or_default(),
+            attachments_of(db, row.id).await?,
+        ),
         None => (
             crate::backend::session::new_token().0,
             BTreeMap::new(),
@@ -141,7 +142,17 @@ pub async fn save(
     let organisation_id = user.active.as_ref().map(|org| org.id);
 
     let mut tx = crate::backend::begin(db).await?;
-    let existing = sqlx::query(
+    // The status stays a code: only "draft or not" matters here.
+    #[derive(sqlx::FromRow)]
+    struct Existing {
+        id: i64,
+        status: String,
+        reference: Option<String>,
+        account_id: Option<i64>,
+        organisation_id: Option<i64>,
+        procedure_code: String,
+    }
+    let existing: Option<Existing> = sqlx::query_as(
         "SELECT id, status, reference, account_id, organisation_id, procedure_code \
          FROM request WHERE token = $1",
     )
@@ -150,26 +161,23 @@ pub async fn save(
     .await?;
     let request_id = match existing {
         Some(row) => {
-            let owner: Option<i64> = row.try_get("account_id")?;
-            let org: Option<i64> = row.try_get("organisation_id")?;
-            let its_code: String = row.try_get("procedure_code")?;
-            if owner != Some(user.account_id) || org != organisation_id || its_code != code {
+            if row.account_id != Some(user.account_id)
+                || row.organisation_id != organisation_id
+                || row.procedure_code != code
+            {
                 return Err(AppError::Forbidden);
             }
-            let status: String = row.try_get("status")?;
-            if status != RequestStatus::Draft.code() {
+            if row.status != RequestStatus::Draft.code() {
                 // Sent already: the same answer as the first time.
-                let reference: Option<String> = row.try_get("reference")?;
-                return Ok(Saved::Submitted(reference.unwrap_or_default()));
+                return Ok(Saved::Submitted(row.reference.unwrap_or_default()));
             }
-            let id: i64 = row.try_get("id")?;
             sqlx::query("UPDATE request SET data = $1, updated_at = $2 WHERE id = $3")
                 .bind(serde_json::to_string(&data).map_err(internal)?)
                 .bind(now)
-                .bind(id)
+                .bind(row.id)
                 .execute(&mut *tx)
                 .await?;
-            id
+            row.id
         }
         None => sqlx::query_scalar(
             "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
@@ -317,10 +325,9 @@ pub async fn delete_draft(
     sql.push(&format!(" AND r.account_id = {a}"));
     let s = scope(user, &mut sql);
     sql.push(&s);
-    let Some(row) = sql.query().fetch_optional(db).await? else {
+    let Some(id) = sql.query_scalar::<i64>().fetch_optional(db).await? else {
         return Err(AppError::NotFound);
     };
-    let id: i64 = row.try_get("id")?;
     let keys: Vec<String> =
         sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
             .bind(id)

@@ -1,13 +1,15 @@
 //! What the parts of `requests` share: the query builder, the scope of the session's
 //! profile, titles and dates, and the rows every part writes (attachments, events).
 use crate::backend::session::CurrentUser;
-use crate::backend::{internal, now_ms, Db, ServerConfig};
+use crate::backend::{now_ms, Db, ServerConfig};
 use crate::domain::Lang;
 use crate::domain::RequestStatus;
 use crate::error::AppError;
 use crate::model::requests::*;
 use crate::procedures::{Procedure, ProfileKind};
-use sqlx::Row;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::{QueryAs, QueryScalar};
+use sqlx::Any;
 
 /// Lines per page of the dashboard and of the queue.
 pub const PAGE_SIZE: i64 = 20;
@@ -46,8 +48,27 @@ impl Sql {
         self.text.push_str(text);
     }
 
-    pub(super) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
-        let mut query = sqlx::query(&self.text);
+    /// The rows, read into `T` (a `FromRow` struct).
+    pub(super) fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        let mut query = sqlx::query_as(&self.text);
+        for arg in &self.args {
+            query = match arg {
+                Arg::Int(n) => query.bind(*n),
+                Arg::Text(t) => query.bind(t.clone()),
+            };
+        }
+        query
+    }
+
+    /// The first column of the rows.
+    pub(super) fn query_scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments<'_>>
+    where
+        (T,): for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        let mut query = sqlx::query_scalar(&self.text);
         for arg in &self.args {
             query = match arg {
                 Arg::Int(n) => query.bind(*n),
@@ -113,25 +134,31 @@ pub(super) async fn attachments_of(
     db: &Db,
     request_id: i64,
 ) -> Result<Vec<AttachmentView>, AppError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        slot: String,
+        file_name: String,
+        size: i64,
+        created_at: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, slot, file_name, size, created_at FROM attachment \
          WHERE request_id = $1 ORDER BY id",
     )
     .bind(request_id)
     .fetch_all(db)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(AttachmentView {
-                id: row.try_get("id")?,
-                slot: row.try_get("slot")?,
-                file_name: row.try_get("file_name")?,
-                size: row.try_get("size")?,
-                when: date_text(Some(row.try_get("created_at")?)),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| AttachmentView {
+            id: row.id,
+            slot: row.slot,
+            file_name: row.file_name,
+            size: row.size,
+            when: date_text(Some(row.created_at)),
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(internal)
+        .collect())
 }
 
 pub(super) async fn insert_attachment(

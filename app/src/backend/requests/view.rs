@@ -14,7 +14,6 @@ use crate::domain::{looks_like_reference, RequestStatus};
 use crate::error::{AppError, FieldError};
 use crate::model::requests::*;
 use crate::procedures::{self};
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Who looks at a request: a member of its profile, or an agent.
@@ -24,10 +23,12 @@ pub enum Viewer {
     Agent,
 }
 
+#[derive(sqlx::FromRow)]
 pub(super) struct Found {
     pub(super) id: i64,
+    #[sqlx(try_from = "String")]
     pub(super) status: RequestStatus,
-    pub(super) code: String,
+    pub(super) procedure_code: String,
     pub(super) account_id: Option<i64>,
     pub(super) organisation_id: Option<i64>,
 }
@@ -93,19 +94,10 @@ pub(super) async fn find(
         let s = scope(user, &mut sql);
         sql.push(&s);
     }
-    let row = sql
-        .query()
+    sql.query_as()
         .fetch_optional(db)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let status: String = row.try_get("status")?;
-    Ok(Found {
-        id: row.try_get("id")?,
-        status: crate::backend::decode("status", &status, RequestStatus::parse)?,
-        code: row.try_get("procedure_code")?,
-        account_id: row.try_get("account_id")?,
-        organisation_id: row.try_get("organisation_id")?,
-    })
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn view(
@@ -118,7 +110,18 @@ pub async fn view(
 ) -> Result<RequestView, AppError> {
     let found = find(db, user, reference, viewer).await?;
     let own = viewer == Viewer::Agent && is_own(db, user, &found).await?;
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct ViewRow {
+        data: String,
+        submitted_at: Option<i64>,
+        documents_asked: Option<String>,
+        identification_acr: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        organisation: Option<String>,
+        bce: Option<String>,
+    }
+    let row: ViewRow = sqlx::query_as(
         "SELECT r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
                 p.first_name, p.last_name, o.name AS organisation, o.bce \
          FROM request r LEFT JOIN citizen_profile p ON p.account_id = r.account_id \
@@ -127,9 +130,8 @@ pub async fn view(
     .bind(found.id)
     .fetch_one(db)
     .await?;
-    let data: String = row.try_get("data")?;
-    let data: BTreeMap<String, String> = serde_json::from_str(&data).unwrap_or_default();
-    let procedure = config.catalogue.get(&found.code);
+    let data: BTreeMap<String, String> = serde_json::from_str(&row.data).unwrap_or_default();
+    let procedure = config.catalogue.get(&found.procedure_code);
     let answers = procedure
         .map(|p| {
             p.fields
@@ -141,13 +143,19 @@ pub async fn view(
                 .collect()
         })
         .unwrap_or_default();
-    let name = |first: Option<String>, last: Option<String>| match (first, last) {
+    let name = |first: &Option<String>, last: &Option<String>| match (first, last) {
         (Some(f), Some(l)) => format!("{f} {l}"),
         _ => String::new(),
     };
-    let organisation: Option<String> = row.try_get("organisation")?;
-    let bce: Option<String> = row.try_get("bce")?;
-    let profile = match (organisation, bce) {
+    // Agents are "l'administration" to the public.
+    let by = |by_agent: bool, first: &Option<String>, last: &Option<String>| {
+        if by_agent && viewer == Viewer::Member {
+            String::new()
+        } else {
+            name(first, last)
+        }
+    };
+    let profile = match (row.organisation, row.bce) {
         (Some(name), Some(bce)) => format!(
             "{name} ({})",
             crate::domain::BceNumber::parse(&bce)
@@ -156,7 +164,17 @@ pub async fn view(
         ),
         _ => String::new(),
     };
-    let events = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        #[sqlx(try_from = "String")]
+        status: RequestStatus,
+        note: Option<String>,
+        by_agent: i64,
+        created_at: i64,
+        first_name: Option<String>,
+        last_name: Option<String>,
+    }
+    let events = sqlx::query_as::<_, EventRow>(
         "SELECT e.status, e.note, e.by_agent, e.created_at, p.first_name, p.last_name \
          FROM request_event e LEFT JOIN citizen_profile p ON p.account_id = e.actor_account_id \
          WHERE e.request_id = $1 ORDER BY e.id",
@@ -164,27 +182,24 @@ pub async fn view(
     .bind(found.id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|row| {
-        let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
-        let status: String = row.try_get("status")?;
-        Ok(EventView {
-            status: crate::backend::decode("status", &status, RequestStatus::parse)?,
-            note: row
-                .try_get::<Option<String>, _>("note")?
-                .unwrap_or_default(),
-            // Agents are "l'administration" to the public.
-            by: if by_agent && viewer == Viewer::Member {
-                String::new()
-            } else {
-                name(row.try_get("first_name")?, row.try_get("last_name")?)
-            },
-            by_agent,
-            when: date_text(Some(row.try_get("created_at")?)),
-        })
+    .into_iter()
+    .map(|row| EventView {
+        status: row.status,
+        note: row.note.unwrap_or_default(),
+        by: by(row.by_agent != 0, &row.first_name, &row.last_name),
+        by_agent: row.by_agent != 0,
+        when: date_text(Some(row.created_at)),
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let messages = sqlx::query(
+    .collect();
+    #[derive(sqlx::FromRow)]
+    struct MessageRow {
+        body: String,
+        by_agent: i64,
+        created_at: i64,
+        first_name: Option<String>,
+        last_name: Option<String>,
+    }
+    let messages = sqlx::query_as::<_, MessageRow>(
         "SELECT m.body, m.by_agent, m.created_at, p.first_name, p.last_name \
          FROM request_message m LEFT JOIN citizen_profile p ON p.account_id = m.author_account_id \
          WHERE m.request_id = $1 ORDER BY m.id",
@@ -192,44 +207,33 @@ pub async fn view(
     .bind(found.id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|row| {
-        let by_agent = row.try_get::<i64, _>("by_agent")? != 0;
-        Ok(MessageView {
-            body: row.try_get("body")?,
-            by: if by_agent && viewer == Viewer::Member {
-                String::new()
-            } else {
-                name(row.try_get("first_name")?, row.try_get("last_name")?)
-            },
-            by_agent,
-            when: date_text(Some(row.try_get("created_at")?)),
-        })
+    .into_iter()
+    .map(|row| MessageView {
+        by: by(row.by_agent != 0, &row.first_name, &row.last_name),
+        by_agent: row.by_agent != 0,
+        body: row.body,
+        when: date_text(Some(row.created_at)),
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .collect();
     Ok(RequestView {
         reference: reference.to_string(),
-        procedure: title(config, &found.code, lang),
+        procedure: title(config, &found.procedure_code, lang),
         service: procedure
             .map(|p| p.service.get(lang).to_string())
             .unwrap_or_default(),
-        procedure_code: found.code.clone(),
+        procedure_code: found.procedure_code.clone(),
         status: found.status,
         profile,
-        filed_by: name(row.try_get("first_name")?, row.try_get("last_name")?),
-        submitted: date_text(row.try_get("submitted_at")?),
-        identification: row.try_get("identification_acr")?,
+        filed_by: name(&row.first_name, &row.last_name),
+        submitted: date_text(row.submitted_at),
+        identification: row.identification_acr,
         answers,
         attachments: attachments_of(db, found.id).await?,
         events,
         messages,
-        documents_asked: (found.status == RequestStatus::DocumentsRequested)
-            .then(|| {
-                row.try_get::<Option<String>, _>("documents_asked")
-                    .ok()
-                    .flatten()
-            })
-            .flatten(),
+        documents_asked: row
+            .documents_asked
+            .filter(|_| found.status == RequestStatus::DocumentsRequested),
         next_statuses: if viewer == Viewer::Agent && !own {
             found.status.agent_targets().to_vec()
         } else {
@@ -249,20 +253,14 @@ pub async fn attachment(
     viewer: Viewer,
 ) -> Result<(String, String, String), AppError> {
     let found = find(db, user, reference, viewer).await?;
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT storage_key, file_name, content_type FROM attachment WHERE id = $1 AND request_id = $2",
     )
     .bind(attachment_id)
     .bind(found.id)
     .fetch_optional(db)
-    .await
-    ?
-    .ok_or(AppError::NotFound)?;
-    Ok((
-        row.try_get("storage_key")?,
-        row.try_get("file_name")?,
-        row.try_get("content_type")?,
-    ))
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// The people told about a request: whoever filed it, while still able to see it.
@@ -291,7 +289,7 @@ pub(super) async fn tell_requester(
     }
     let procedure = config
         .catalogue
-        .get(&found.code)
+        .get(&found.procedure_code)
         .map(|p| p.title.clone())
         .unwrap_or_default();
     notifications::deliver(
