@@ -3,12 +3,13 @@ use crate::components::{LanguageSwitch, SiteFooter, UserMenu};
 use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
-    AccessibilityPage, BackofficePage, BackofficeRequestPage, CataloguePage, CheckEmailPage,
-    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage,
-    LoginPage, MyDataPage, MyOrganisationsPage, NotFound, NotificationsPage,
-    OrganisationContactPage, OrganisationMembersPage, PreferencesPage, ProfilePage, ProfilesPage,
-    RegisterPage, RequestPage, ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage,
-    WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
+    AccessibilityPage, BackofficePage, BackofficeRequestPage, BackofficeVerificationsPage,
+    CataloguePage, CheckEmailPage, DashboardPage, FilingPage, ForgotPasswordPage, HelpPage,
+    HomePage, IdentificationPage, LoginPage, MyDataPage, MyOrganisationsPage, NotFound,
+    NotificationsPage, OrganisationContactPage, OrganisationMembersPage,
+    OrganisationVerificationPage, PreferencesPage, ProfilePage, ProfilesPage, RegisterPage,
+    RequestPage, ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage, WizardDetailsPage,
+    WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -137,6 +138,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/requests/:reference") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice") view={Lazy::<BackofficeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/requests/:reference") view={Lazy::<BackofficeRequestRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/backoffice/verifications") view={Lazy::<BackofficeVerificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/profiles/:kind") view={Lazy::<ProfilesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new") view={Lazy::<WizardStartRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new/details") view={Lazy::<WizardDetailsRoute>::new()} ssr=SsrMode::Async />
@@ -144,6 +146,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/organisations/new/request") view={Lazy::<WizardRequestRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/:id/contact") view={Lazy::<OrganisationContactRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/:id/members") view={Lazy::<OrganisationMembersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/organisations/:id/verification") view={Lazy::<OrganisationVerificationRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
@@ -227,6 +230,7 @@ lazy_area!(organisation_area, __preload_organisation_area, OrganisationPage {
     WizardRequestRoute => WizardRequestPage,
     OrganisationContactRoute => OrganisationContactPage,
     OrganisationMembersRoute => OrganisationMembersPage,
+    OrganisationVerificationRoute => OrganisationVerificationPage,
 });
 
 // The dashboard, the page people open most, alone: its first load does not carry the forms
@@ -244,4 +248,5 @@ lazy_area!(requests_area, __preload_requests_area, RequestsPage {
 lazy_area!(backoffice_area, __preload_backoffice_area, BackofficePages {
     BackofficeRoute => BackofficePage,
     BackofficeRequestRoute => BackofficeRequestPage,
+    BackofficeVerificationsRoute => BackofficeVerificationsPage,
 });

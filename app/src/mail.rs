@@ -46,6 +46,15 @@ pub enum MailTemplate {
         change: RequestChange,
         link: String,
     },
+    /// To a representative: their proof of mandate was accepted (they are verified) or
+    /// refused, with the agent's reason.
+    VerificationDecided {
+        first_name: String,
+        organisation: String,
+        accepted: bool,
+        reason: Option<String>,
+        link: String,
+    },
     /// The account was deleted at its owner's request (from "Mes données").
     AccountDeleted { first_name: String },
     /// Sent to the current address when a change to another one is asked.
@@ -260,6 +269,49 @@ impl MailTemplate {
                     td_string!(locale, mail.membership.closing),
                 )
             }
+            MailTemplate::VerificationDecided {
+                first_name,
+                organisation,
+                accepted,
+                reason,
+                link,
+            } => {
+                let organisation = organisation.as_str();
+                let mut body = vec![if *accepted {
+                    td_string!(
+                        locale,
+                        mail.verification.accepted,
+                        organisation = organisation
+                    )
+                    .to_string()
+                } else {
+                    td_string!(
+                        locale,
+                        mail.verification.refused,
+                        organisation = organisation
+                    )
+                    .to_string()
+                }];
+                if let Some(reason) = reason {
+                    body.push(
+                        td_string!(locale, mail.verification.reason, reason = reason.as_str())
+                            .to_string(),
+                    );
+                }
+                compose(
+                    lang,
+                    &td_string!(
+                        locale,
+                        mail.verification.subject,
+                        organisation = organisation
+                    )
+                    .to_string(),
+                    Some(greeting(first_name)),
+                    &body,
+                    Some((td_string!(locale, mail.verification.action), link)),
+                    td_string!(locale, mail.membership.closing),
+                )
+            }
             MailTemplate::EmailChangeRequested {
                 first_name,
                 new_email,
@@ -441,6 +493,13 @@ mod tests {
                 first_name: "Jan".into(),
                 new_email: "nieuw@example.be".into(),
                 reset_link: link.into(),
+            },
+            MailTemplate::VerificationDecided {
+                first_name: "Jan".into(),
+                organisation: "Boulangerie Dupont".into(),
+                accepted: false,
+                reason: Some("Le document est illisible.".into()),
+                link: link.into(),
             },
         ];
         for template in templates {

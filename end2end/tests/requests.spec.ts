@@ -27,7 +27,7 @@ function today(days = 0): string {
 }
 
 test('file as a citizen and as an entreprise; the agent asks for a document, gets it, accepts', async ({ page, request, browser }, testInfo) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const email = `demarche-${stamp}@example.be`;
   await confirmedAccount(request, email, 'Anna', 'Lambert');
@@ -67,6 +67,51 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   const orgs = await (await page.request.post('/api/current_user')).json();
   const orgId = String(orgs.organisations[0].id);
   expect((await page.request.post('/api/switch_profile', { form: { organisation: orgId }, maxRedirects: 0 })).status()).toBeLessThan(400);
+
+  // Her creator's word is not enough for a permit: she is a declared representative until
+  // an agent accepts a proof of her mandate.
+  await page.goto('/procedures/autorisation-enseigne');
+  await ready(page, testInfo);
+  await expect(page.locator('#representative-needed')).toContainText('Cette démarche demande un représentant vérifié');
+  await expect(page.getByRole('button', { name: 'Envoyer la demande' })).toBeDisabled();
+  await page.locator('#representative-needed').getByRole('link', { name: 'Envoyer une preuve de mandat' }).click();
+  await expect(page).toHaveURL(`/organisations/${orgId}/verification`);
+  await ready(page, testInfo);
+  await expect(page.getByText('Représentant déclaré — en attente de vérification')).toBeVisible();
+  await expectAccessible(page, testInfo);
+  // Sent without a file: said, nothing kept.
+  await page.getByLabel('Statuts').check();
+  await page.getByRole('button', { name: 'Envoyer la preuve' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ce document est obligatoire.');
+  await page.getByLabel('Publication au Moniteur belge').check();
+  await page.getByLabel('Document').setInputFiles({ name: 'moniteur.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Envoyer la preuve' }).click();
+  await expect(page).toHaveURL(`/organisations/${orgId}/verification?sent=1`);
+  await expect(page.getByText('Votre preuve de mandat a été envoyée.')).toBeVisible();
+  await expect(page.getByText("Votre preuve de mandat est en cours d'examen")).toBeVisible();
+
+  // An agent reviews it in "Vérifications": a refusal needs a reason, then accepts.
+  const { context: agentContext, page: agent } = await signedInAgent(browser, request, testInfo, `agent-${stamp}@schaerbeek.be`);
+  await agent.goto('/backoffice');
+  await ready(agent, testInfo);
+  await agent.getByRole('link', { name: 'Vérifications' }).click();
+  await expect(agent).toHaveURL('/backoffice/verifications');
+  await ready(agent, testInfo);
+  const card = agent.getByRole('listitem').filter({ hasText: `Librairie ${stamp}` });
+  await expect(card).toContainText('Publication au Moniteur belge');
+  await expect(card.getByRole('link', { name: 'moniteur.pdf' })).toBeVisible();
+  await expectAccessible(agent, testInfo);
+  await card.getByRole('button', { name: 'Refuser' }).click();
+  await expect(agent.getByRole('alert')).toContainText('Indiquez le motif du refus');
+  await agent.getByRole('listitem').filter({ hasText: `Librairie ${stamp}` }).getByRole('button', { name: 'Accepter' }).click();
+  await expect(agent.getByText('La preuve a été acceptée')).toBeVisible();
+  await page.goto(`/organisations/${orgId}/verification`);
+  await ready(page, testInfo);
+  await expect(page.getByText('Représentant vérifié', { exact: true })).toBeVisible();
+  await page.goto('/notifications');
+  await ready(page, testInfo);
+  await expect(page.getByText(`Vous êtes désormais représentant vérifié de Librairie ${stamp}.`)).toBeVisible();
+
   await page.goto('/procedures');
   await ready(page, testInfo);
   await expect(page.getByRole('link', { name: "Déclaration de changement d'adresse" })).toHaveCount(0);
@@ -93,7 +138,6 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(page.getByRole('link', { name: companyRef })).toHaveCount(0);
 
   // The agent asks for a document.
-  const { context: agentContext, page: agent } = await signedInAgent(browser, request, testInfo, `agent-${stamp}@schaerbeek.be`);
   await agent.goto('/backoffice');
   await ready(agent, testInfo);
   await agent.getByRole('link', { name: citizenRef }).click();

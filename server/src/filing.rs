@@ -36,7 +36,7 @@ pub fn language(headers: &HeaderMap, user: &CurrentUser) -> Lang {
 
 /// Where the browser goes next: a redirect for a plain form, a small JSON answer for the
 /// page's own upload (it shows the progress, then goes there itself).
-fn go(headers: &HeaderMap, location: &str) -> Response {
+pub(crate) fn go(headers: &HeaderMap, location: &str) -> Response {
     if headers.contains_key("x-espace-upload") {
         return (
             [(header::CACHE_CONTROL, "no-store")],
@@ -51,7 +51,7 @@ fn go(headers: &HeaderMap, location: &str) -> Response {
         .into_response()
 }
 
-fn errors_query(errors: &[FieldError]) -> String {
+pub(crate) fn errors_query(errors: &[FieldError]) -> String {
     errors
         .iter()
         .map(|e| format!("{}:{}", e.field, e.code))
@@ -59,7 +59,7 @@ fn errors_query(errors: &[FieldError]) -> String {
         .join(",")
 }
 
-fn status_of(error: &AppError) -> Response {
+pub(crate) fn status_of(error: &AppError) -> Response {
     let status = error.status();
     (
         status,
@@ -84,15 +84,15 @@ fn clean_name(name: &str) -> String {
 }
 
 /// A file of the form, read whole (within its limit) and recognised by its content.
-struct Upload {
-    field: String,
+pub(crate) struct Upload {
+    pub(crate) field: String,
     file_name: String,
     bytes: Vec<u8>,
     too_big: bool,
 }
 
 /// Reads a multipart body: the text fields, and the files (each cut off past `max`).
-async fn read_form(
+pub(crate) async fn read_form(
     mut multipart: Multipart,
     max: impl Fn(&str) -> u64,
 ) -> Result<(BTreeMap<String, String>, Vec<Upload>), Response> {
@@ -141,8 +141,9 @@ async fn read_form(
 }
 
 /// Checks one file against what its slot accepts, and keeps it.
-async fn keep(
+pub(crate) async fn keep(
     storage: &Storage,
+    prefix: &str,
     upload: Upload,
     slot: &str,
     types: &[FileType],
@@ -163,7 +164,7 @@ async fn keep(
         return None;
     };
     let size = upload.bytes.len() as i64;
-    match storage.put("requests", upload.bytes).await {
+    match storage.put(prefix, upload.bytes).await {
         Ok(stored) => Some(NewAttachment {
             slot: slot.to_string(),
             file_name: upload.file_name,
@@ -180,7 +181,7 @@ async fn keep(
     }
 }
 
-fn user_of(request: &Request) -> Option<CurrentUser> {
+pub(crate) fn user_of(request: &Request) -> Option<CurrentUser> {
     request.extensions().get::<CurrentUser>().cloned()
 }
 
@@ -238,7 +239,15 @@ pub async fn file(
         else {
             continue;
         };
-        if let Some(file) = keep(&state.storage, upload, &slot.name, &slot.types, &mut errors).await
+        if let Some(file) = keep(
+            &state.storage,
+            "requests",
+            upload,
+            &slot.name,
+            &slot.types,
+            &mut errors,
+        )
+        .await
         {
             files.push(file);
         }
@@ -298,7 +307,7 @@ pub async fn file(
     }
 }
 
-async fn forget(storage: &Storage, keys: Vec<String>) {
+pub(crate) async fn forget(storage: &Storage, keys: Vec<String>) {
     for key in keys {
         if let Err(error) = storage.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete an unused attachment");
@@ -337,6 +346,7 @@ pub async fn answer(
         for upload in uploads {
             if let Some(file) = keep(
                 &state.storage,
+                "requests",
                 upload,
                 "documents",
                 &ANSWER_TYPES,
@@ -392,7 +402,17 @@ async fn download_as(
             Ok(found) => found,
             Err(error) => return status_of(&error),
         };
-    match state.storage.get(&key).await {
+    send_stored(state, &key, &name, content_type).await
+}
+
+/// A stored file as a download (never cached: it is someone's document).
+pub(crate) async fn send_stored(
+    state: &AppState,
+    key: &str,
+    name: &str,
+    content_type: String,
+) -> Response {
+    match state.storage.get(key).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, content_type),

@@ -9,6 +9,7 @@ pub mod filing;
 pub mod health;
 pub mod kbo;
 pub mod mail;
+pub mod mandates;
 pub mod metrics;
 pub mod outbox;
 pub mod security;

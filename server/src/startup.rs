@@ -290,6 +290,10 @@ pub fn router(state: AppState) -> Router {
             "/requests/{reference}/documents",
             post(crate::filing::answer),
         )
+        .route(
+            "/organisations/{id}/verification/proof",
+            post(crate::mandates::submit),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::filing::UPLOAD_LIMIT_BYTES,
         ))
@@ -313,6 +317,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/backoffice/requests/{reference}/attachments/{id}",
             get(crate::filing::agent_download),
+        )
+        .route(
+            "/backoffice/verifications/{id}/file",
+            get(crate::mandates::file),
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {

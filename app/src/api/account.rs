@@ -117,7 +117,7 @@ pub async fn delete_account(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let cx = Ctx::signed_in_unverified()?;
-    crate::backend::data::delete_account(
+    let files = crate::backend::data::delete_account(
         &cx.db,
         &cx.user,
         &delete_password,
@@ -125,6 +125,12 @@ pub async fn delete_account(
         &cx.client,
     )
     .await?;
+    // A failure only leaves an orphan file behind.
+    if let Some(storage) = leptos::prelude::use_context::<crate::backend::AttachmentDeleter>() {
+        for key in files {
+            storage.0(key);
+        }
+    }
     let cookie = crate::backend::session::clear_cookie(&cx.config);
     let value = http::HeaderValue::from_str(&cookie).map_err(crate::backend::internal)?;
     leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()

@@ -142,3 +142,45 @@ pub async fn organisation_member_action(
     leptos_axum::redirect(&next);
     Ok(())
 }
+
+/// The person's verification as a representative of this organisation, and their proofs.
+#[leptos::server(endpoint = "organisation_verification")]
+pub async fn organisation_verification(id: i64) -> Result<VerificationData, AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::verification(&cx.db, &cx.user, id).await
+}
+
+/// The back office's "Vérifications": the proofs of mandate waiting for an agent.
+#[leptos::server(endpoint = "verification_queue")]
+pub async fn verification_queue() -> Result<Vec<ProofReview>, AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::queue(&cx.db, &cx.user).await
+}
+
+/// An agent accepts (`decision=accept`) or refuses (`decision=refuse`, with a reason) a
+/// proof of mandate.
+#[leptos::server(endpoint = "verification_decide")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn verification_decide(
+    proof: i64,
+    decision: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let cx = Ctx::signed_in()?;
+    let accept = match decision.as_str() {
+        "accept" => true,
+        "refuse" => false,
+        _ => {
+            return Err(AppError::Validation(vec![crate::error::FieldError::new(
+                "decision",
+                "proof.decision_required",
+            )]))
+        }
+    };
+    backend::decide(&cx.db, &cx.config, &cx.user, proof, accept, &reason).await?;
+    leptos_axum::redirect(&format!(
+        "/backoffice/verifications?{}",
+        if accept { "accepted=1" } else { "refused=1" }
+    ));
+    Ok(())
+}

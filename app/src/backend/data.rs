@@ -253,7 +253,8 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
 }
 
 /// Deletes the account and everything that is only the person's (profile, sessions,
-/// notifications, memberships). Refused while the person is the last administrator of an
+/// notifications, memberships, proofs of mandate); returns the storage keys of the files to
+/// delete. Refused while the person is the last administrator of an
 /// organisation profile: its other members would be left with nobody to accept them.
 pub async fn delete_account(
     db: &Db,
@@ -261,7 +262,7 @@ pub async fn delete_account(
     password: &str,
     confirmed: bool,
     client: &Client,
-) -> Result<(), AppError> {
+) -> Result<Vec<String>, AppError> {
     if !confirmed {
         return Err(AppError::Validation(vec![FieldError::new(
             "confirm",
@@ -289,6 +290,13 @@ pub async fn delete_account(
             "delete.last_admin",
         )]));
     }
+    // The proofs of mandate go with the account (their rows cascade), and so do their
+    // files: the caller deletes them once this commits.
+    let proof_files: Vec<String> =
+        sqlx::query_scalar("SELECT storage_key FROM mandate_proof WHERE account_id = $1")
+            .bind(account.id)
+            .fetch_all(&mut *tx)
+            .await?;
     // Kept for the record (who did what, without the person): the security log of the
     // account goes with it, the history of organisations keeps an empty name.
     sqlx::query("DELETE FROM account WHERE id = $1")
@@ -305,5 +313,6 @@ pub async fn delete_account(
         },
     )
     .await?;
-    Ok(tx.commit().await?)
+    tx.commit().await?;
+    Ok(proof_files)
 }

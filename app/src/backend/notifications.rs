@@ -42,6 +42,14 @@ pub enum Event {
         procedure: crate::procedures::Localized,
         change: RequestChange,
     },
+    /// To a representative: an agent decided on their proof of mandate.
+    Verification {
+        organisation_id: i64,
+        organisation: String,
+        accepted: bool,
+        /// Why it was refused.
+        reason: Option<String>,
+    },
 }
 
 impl Event {
@@ -51,6 +59,8 @@ impl Event {
             Event::AccessRequested { .. } => "access_requested".to_string(),
             Event::MembershipChanged { change, .. } => format!("access_{}", change.code()),
             Event::RequestChanged { change, .. } => format!("request_{}", change.code()),
+            Event::Verification { accepted: true, .. } => "verification_accepted".to_string(),
+            Event::Verification { .. } => "verification_refused".to_string(),
         }
     }
 
@@ -61,6 +71,9 @@ impl Event {
                 organisation_id, ..
             }
             | Event::MembershipChanged {
+                organisation_id, ..
+            }
+            | Event::Verification {
                 organisation_id, ..
             } => Some(*organisation_id),
             Event::RequestChanged {
@@ -82,6 +95,9 @@ impl Event {
             } => format!("/organisations/{organisation_id}/contact"),
             Event::MembershipChanged { .. } => "/account/organisations".to_string(),
             Event::RequestChanged { reference, .. } => format!("/requests/{reference}"),
+            Event::Verification {
+                organisation_id, ..
+            } => format!("/organisations/{organisation_id}/verification"),
         }
     }
 
@@ -101,6 +117,11 @@ impl Event {
             Event::MembershipChanged { organisation, .. } => {
                 serde_json::json!({ "organisation": organisation })
             }
+            Event::Verification {
+                organisation,
+                reason,
+                ..
+            } => serde_json::json!({ "organisation": organisation, "reason": reason }),
             Event::RequestChanged {
                 reference,
                 procedure,
@@ -146,6 +167,18 @@ impl Event {
                 reference: reference.clone(),
                 procedure: procedure.get(lang).to_string(),
                 change: *change,
+                link,
+            },
+            Event::Verification {
+                organisation,
+                accepted,
+                reason,
+                ..
+            } => MailTemplate::VerificationDecided {
+                first_name,
+                organisation: organisation.clone(),
+                accepted: *accepted,
+                reason: reason.clone(),
                 link,
             },
         }

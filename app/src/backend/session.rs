@@ -49,6 +49,8 @@ pub struct ActiveOrganisation {
     pub name: String,
     pub kind: crate::domain::OrgKind,
     pub bce: String,
+    /// A verified representative (else declared): may file what needs one.
+    pub verified: bool,
 }
 
 /// A fresh random token (for a cookie or an e-mail link) and the hash to store.
@@ -103,7 +105,8 @@ pub async fn load(
         "SELECT s.account_id, s.created_at, s.last_seen_at, a.email, a.language, \
                 a.email_verified_at, a.is_agent, p.first_name, p.last_name, \
                 p.verified_at, s.eid_at, s.eid_acr, \
-                o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.bce AS org_bce \
+                o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.bce AS org_bce, \
+                m.verified_at AS org_verified_at \
          FROM session s \
          JOIN account a ON a.id = s.account_id \
          JOIN citizen_profile p ON p.account_id = a.id \
@@ -155,6 +158,7 @@ struct SessionRow {
     org_name: Option<String>,
     org_kind: Option<String>,
     org_bce: Option<String>,
+    org_verified_at: Option<i64>,
 }
 
 impl SessionRow {
@@ -165,6 +169,7 @@ impl SessionRow {
                 name,
                 kind: crate::backend::decode("org_kind", &kind, crate::domain::OrgKind::parse)?,
                 bce: crate::domain::BceNumber::parse(&bce).map_or(bce, |n| n.to_string()),
+                verified: self.org_verified_at.is_some(),
             }),
             _ => None,
         };

@@ -95,6 +95,17 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "request.not_asked" => t_string!(i18n, field_error.not_asked),
         "request.conflict" => t_string!(i18n, field_error.conflict),
         "request.own_request" => t_string!(i18n, field_error.own_request),
+        "proof.kind_required" => t_string!(i18n, field_error.proof_kind_required),
+        "proof.already_verified" => t_string!(i18n, field_error.proof_already_verified),
+        "proof.already_pending" => t_string!(i18n, field_error.proof_already_pending),
+        "proof.reason_required" => t_string!(i18n, field_error.proof_reason_required),
+        "proof.reason_too_long" => t_string!(i18n, field_error.proof_reason_too_long),
+        "proof.already_decided" => t_string!(i18n, field_error.proof_already_decided),
+        "proof.own_organisation" => t_string!(i18n, field_error.proof_own_organisation),
+        "proof.decision_required" => t_string!(i18n, field_error.proof_decision_required),
+        "representative.not_verified" => {
+            t_string!(i18n, field_error.representative_not_verified)
+        }
         "dashboard.status" => t_string!(i18n, field_error.dashboard_status),
         "dashboard.page" => t_string!(i18n, field_error.dashboard_page),
         "delete.confirm_required" => t_string!(i18n, field_error.delete_confirm_required),

@@ -38,6 +38,9 @@ stored_as_code!(
     super::RequestStatus,
     super::RequestChange,
     super::SecurityEvent,
+    super::ProofKind,
+    super::ProofStatus,
+    super::VerifiedBy,
 );
 
 #[cfg(test)]

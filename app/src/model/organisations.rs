@@ -63,6 +63,8 @@ pub struct MemberView {
     /// Brussels time of the decision (or of the request, for a pending one).
     pub since: String,
     pub is_me: bool,
+    /// A verified representative (else declared).
+    pub verified: bool,
 }
 
 /// One line of the organisation's history of memberships.
@@ -79,6 +81,8 @@ pub struct MemberEventView {
 pub struct MembersData {
     pub organisation: OrgSummary,
     pub my_role: crate::domain::Role,
+    /// Whether the person looking is a verified representative.
+    pub my_verified: bool,
     pub members: Vec<MemberView>,
     pub pending: Vec<MemberView>,
     pub events: Vec<MemberEventView>,
@@ -91,10 +95,60 @@ pub struct MembershipView {
     pub organisation: OrgSummary,
     pub function: String,
     pub role: crate::domain::Role,
+    /// A verified representative (else declared).
+    pub verified: bool,
     pub email: String,
     pub landline: String,
     pub mobile: String,
     pub notify_email: bool,
     /// The only administrator: may not leave until another one is named.
     pub last_admin: bool,
+}
+
+/// A representative's verification, as the organisation's "Vérification" page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationData {
+    pub organisation: OrgSummary,
+    /// Verified since (Brussels time) and how; `None`: declared.
+    pub verified: Option<(String, crate::domain::VerifiedBy)>,
+    /// The proofs they sent, newest first.
+    pub proofs: Vec<ProofView>,
+}
+
+impl VerificationData {
+    /// A proof waits for review: no other can be sent meanwhile.
+    pub fn pending(&self) -> bool {
+        self.proofs
+            .iter()
+            .any(|proof| proof.status == crate::domain::ProofStatus::Pending)
+    }
+}
+
+/// A proof of mandate the person sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofView {
+    pub kind: crate::domain::ProofKind,
+    pub file_name: String,
+    pub status: crate::domain::ProofStatus,
+    /// Why it was refused.
+    pub reason: Option<String>,
+    /// When it was sent (Brussels time).
+    pub submitted: String,
+}
+
+/// A proof of mandate waiting in the back office's "Vérifications" queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofReview {
+    pub id: i64,
+    pub organisation: OrgSummary,
+    /// The representative: name, address, function.
+    pub person: String,
+    pub email: String,
+    pub function: String,
+    pub kind: crate::domain::ProofKind,
+    pub file_name: String,
+    pub size: i64,
+    pub submitted: String,
+    /// The agent is a member of this organisation: another agent decides.
+    pub own: bool,
 }

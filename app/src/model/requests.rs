@@ -76,6 +76,9 @@ pub struct FilingView {
     pub email_verified: bool,
     /// Where the person stands with the identification by eID this procedure may ask for.
     pub eid: EidState,
+    /// The organisation whose verified representative this procedure needs, when the
+    /// session acts for it as a declared one (the page leads to its "Vérification").
+    pub verify_at: Option<i64>,
     /// Days since 1970-01-01 on the server (the dates' rules count from it).
     pub today: i64,
 }

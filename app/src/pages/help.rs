@@ -33,6 +33,8 @@ pub fn HelpPage() -> impl IntoView {
                 <p>{t!(i18n, help.a_create_org)}</p>
                 <h2>{t!(i18n, help.q_other_profile)}</h2>
                 <p>{t!(i18n, help.a_other_profile)}</p>
+                <h2>{t!(i18n, help.q_verified)}</h2>
+                <p>{t!(i18n, help.a_verified)}</p>
                 <h2>{t!(i18n, help.q_forgot)}</h2>
                 <p>{t!(i18n, help.a_forgot)}</p>
                 <h2>{t!(i18n, help.q_blocked)}</h2>

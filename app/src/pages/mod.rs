@@ -7,12 +7,13 @@ mod identification;
 mod login;
 mod not_found;
 mod notifications;
-mod organisations;
+pub mod organisations;
 mod password;
 pub mod procedures;
 mod register;
 pub mod requests;
 mod terms;
+mod verifications;
 mod verify_email;
 
 pub use accessibility::AccessibilityPage;
@@ -25,12 +26,13 @@ pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use notifications::NotificationsPage;
 pub use organisations::{
-    OrganisationContactPage, OrganisationMembersPage, ProfilesPage, WizardDetailsPage,
-    WizardFunctionPage, WizardRequestPage, WizardStartPage,
+    OrganisationContactPage, OrganisationMembersPage, OrganisationVerificationPage, ProfilesPage,
+    WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 pub use password::{ForgotPasswordPage, ResetPasswordPage};
 pub use procedures::{CataloguePage, FilingPage};
 pub use register::{CheckEmailPage, RegisterPage};
 pub use requests::{BackofficePage, BackofficeRequestPage, RequestPage};
 pub use terms::TermsPage;
+pub use verifications::{BackofficeNav, BackofficeVerificationsPage};
 pub use verify_email::VerifyEmailPage;

@@ -48,6 +48,18 @@ fn wording(i18n: leptos_i18n::I18nContext<Locale>, item: &NotificationView) -> S
             organisation = organisation
         )
         .to_string(),
+        "verification_accepted" => t_string!(
+            i18n,
+            notifications.verification_accepted,
+            organisation = organisation
+        )
+        .to_string(),
+        "verification_refused" => t_string!(
+            i18n,
+            notifications.verification_refused,
+            organisation = organisation
+        )
+        .to_string(),
         kind if kind.starts_with("request_") => {
             let (reference, procedure) = (item.reference.as_str(), item.procedure.as_str());
             match kind {

@@ -316,7 +316,10 @@ fn FilingForm(
     let service = procedure.service.clone();
     let code = procedure.code.clone();
     let eid = view.eid;
-    let can_submit = view.allowed && eid != EidState::Unavailable && view.email_verified;
+    let can_submit = view.allowed
+        && eid != EidState::Unavailable
+        && view.email_verified
+        && view.verify_at.is_none();
     let saved = move || query.read().get("saved").as_deref() == Some("1");
     let progress = RwSignal::new(None::<u32>);
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -378,6 +381,12 @@ fn FilingForm(
             <p class="hint">{t!(i18n, procedures.service)} " " {move || service.get(lang()).to_string()}</p>
             {(!view.allowed).then(|| view! {
                 <div class="notice notice-warning" role="status"><p>{t!(i18n, procedures.not_for_profile)}</p></div>
+            })}
+            {view.verify_at.filter(|_| view.allowed).map(|organisation| view! {
+                <div class="notice notice-warning" id="representative-needed">
+                    <p>{t!(i18n, procedures.verified_needed)}</p>
+                    <p><a href=format!("/organisations/{organisation}/verification")>{t!(i18n, procedures.verified_link)}</a></p>
+                </div>
             })}
             {match eid {
                 EidState::NotNeeded => None,

@@ -232,6 +232,7 @@ pub fn BackofficePage() -> impl IntoView {
         <PageTitle text=|i18n| t_string!(i18n, backoffice.title) />
         <div class="content content-wide">
             <h1>{t!(i18n, backoffice.title)}</h1>
+            <crate::pages::BackofficeNav />
             <Suspense>
                 {move || Suspend::new(async move {
                     let data = match data.await {

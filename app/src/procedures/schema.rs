@@ -205,6 +205,10 @@ pub struct Procedure {
     pub profiles: Vec<ProfileKind>,
     #[serde(default)]
     pub assurance: Assurance,
+    /// For an organisation: whether a declared representative may file it, or only a
+    /// verified one (the default: permits and subsidies).
+    #[serde(default)]
+    pub representative: crate::domain::Representation,
     #[serde(default)]
     pub fields: Vec<Field>,
     #[serde(default)]

@@ -14,6 +14,7 @@ mod organisations;
 mod outbox;
 mod pages;
 mod platform;
+mod representatives;
 mod requests;
 mod security;
 mod trust;

@@ -67,12 +67,13 @@ pub async fn membership_details(
         mobile: Option<String>,
         notify_email: i64,
         admins: i64,
+        verified_at: Option<i64>,
         #[sqlx(flatten)]
         organisation: OrgRow,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.id AS membership_id, m.function, m.role, m.email, m.landline, m.mobile, \
-                m.notify_email, o.id, o.name, o.kind, o.bce, \
+                m.notify_email, m.verified_at, o.id, o.name, o.kind, o.bce, \
                 (SELECT COUNT(*) FROM membership a WHERE a.organisation_id = o.id \
                    AND a.status = 'active' AND a.role = 'admin') AS admins \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
@@ -94,6 +95,7 @@ pub async fn membership_details(
             landline: phone(row.landline),
             mobile: phone(row.mobile),
             notify_email: row.notify_email != 0,
+            verified: row.verified_at.is_some(),
         })
         .collect())
 }
@@ -104,6 +106,8 @@ pub(super) struct Membership {
     pub(super) role: Role,
     pub(super) function: String,
     pub(super) organisation: OrgSummary,
+    /// A verified representative (else declared).
+    pub(super) verified: bool,
 }
 
 async fn active_membership<'e, E>(
@@ -120,11 +124,13 @@ where
         #[sqlx(try_from = "String")]
         role: Role,
         function: String,
+        verified_at: Option<i64>,
         #[sqlx(flatten)]
         organisation: OrgRow,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT m.id AS membership_id, m.role, m.function, o.id, o.name, o.kind, o.bce \
+        "SELECT m.id AS membership_id, m.role, m.function, m.verified_at, \
+                o.id, o.name, o.kind, o.bce \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active'",
     )
@@ -137,6 +143,7 @@ where
         role: row.role,
         function: row.function,
         organisation: row.organisation.into(),
+        verified: row.verified_at.is_some(),
     }))
 }
 

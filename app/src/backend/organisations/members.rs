@@ -5,8 +5,8 @@ use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::time::brussels_time;
 use crate::backend::{now_ms, Db, ServerConfig};
-use crate::domain::Role;
 use crate::domain::{MemberAction, MembershipChange, MembershipStatus, Transition};
+use crate::domain::{Role, VerifiedBy};
 use crate::error::AppError;
 use crate::model::organisations::{MemberEventView, MemberView, MembersData};
 
@@ -30,9 +30,11 @@ pub async fn members(
         email: String,
         first_name: String,
         last_name: String,
+        verified_at: Option<i64>,
     }
     let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT m.id, m.account_id, m.function, m.role, m.status, m.created_at, m.since, \
+                m.verified_at, \
                 a.email, p.first_name, p.last_name \
          FROM membership m JOIN account a ON a.id = m.account_id \
          JOIN citizen_profile p ON p.account_id = a.id \
@@ -53,6 +55,7 @@ pub async fn members(
             role: row.role,
             since: brussels_time(row.since.unwrap_or(row.created_at)),
             is_me: row.account_id == user.account_id,
+            verified: row.verified_at.is_some(),
         };
         if row.status == MembershipStatus::Pending {
             pending.push(view);
@@ -94,6 +97,7 @@ pub async fn members(
     Ok(MembersData {
         organisation: me.organisation,
         my_role: me.role,
+        my_verified: me.verified,
         members,
         pending,
         events,
@@ -164,6 +168,27 @@ pub async fn member_action(
     .bind(target_id)
     .execute(&mut *tx)
     .await?;
+    match event {
+        // A verified administrator vouches for whoever they let in.
+        "accepted" if me.verified => {
+            sqlx::query("UPDATE membership SET verified_at = $1, verified_by = $2 WHERE id = $3")
+                .bind(now)
+                .bind(VerifiedBy::Admin.code())
+                .bind(target_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Coming back later starts again as declared.
+        "revoked" | "left" => {
+            sqlx::query(
+                "UPDATE membership SET verified_at = NULL, verified_by = NULL WHERE id = $1",
+            )
+            .bind(target_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        _ => {}
+    }
     let admins: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM membership WHERE organisation_id = $1 AND status = 'active' AND role = 'admin'",
     )

@@ -4,10 +4,12 @@ mod access;
 mod authorise;
 mod contact;
 mod members;
+mod verification;
 mod wizard;
 
 pub use access::request_access;
 pub use authorise::{membership_details, memberships, switch};
 pub use contact::{contact, save_contact};
 pub use members::{member_action, members};
+pub use verification::{decide, may_file, proof_file, queue, submit_proof, verification, NewProof};
 pub use wizard::{create, draft, forget_draft, save_details, start};

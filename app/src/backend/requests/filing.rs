@@ -4,6 +4,7 @@ use super::shared::{
     NewAttachment, Sql,
 };
 use crate::backend::notifications::{self, Event};
+use crate::backend::organisations::may_file;
 use crate::backend::session::CurrentUser;
 use crate::backend::{internal, now_ms, Db, ServerConfig};
 use crate::domain::RequestChange;
@@ -63,8 +64,14 @@ pub async fn filing(
             Vec::new(),
         ),
     };
+    let verify_at = user
+        .active
+        .as_ref()
+        .filter(|_| !may_file(user, &procedure))
+        .map(|active| active.id);
     Ok(FilingView {
         eid: eid_state(&procedure, config, user),
+        verify_at,
         allowed: procedure.may_be_filed_by(profile_kind(user)),
         procedure,
         token,
@@ -235,6 +242,12 @@ pub async fn save(
     }
     if !user.email_verified {
         errors.push(FieldError::new("form", "procedure.email_unverified"));
+    }
+    if !may_file(user, procedure) {
+        errors.push(FieldError::new(
+            "representative",
+            "representative.not_verified",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

@@ -3,8 +3,10 @@
 mod helpers;
 mod organisation;
 mod profiles;
+mod verification;
 mod wizard;
 
 pub use organisation::{OrganisationContactPage, OrganisationMembersPage};
 pub use profiles::ProfilesPage;
+pub use verification::{proof_kind_label, OrganisationVerificationPage};
 pub use wizard::{WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage};

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 /// The links of an organisation's own pages.
 #[component]
-fn OrganisationNav(id: i64) -> impl IntoView {
+pub(super) fn OrganisationNav(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     let current =
@@ -23,6 +23,7 @@ fn OrganisationNav(id: i64) -> impl IntoView {
         <nav class="tabs" aria-label=move || t_string!(i18n, organisation.nav_label)>
             <a href=format!("/organisations/{id}/contact") aria-current=move || current("/contact")>{t!(i18n, members.contact_nav)}</a>
             <a href=format!("/organisations/{id}/members") aria-current=move || current("/members")>{t!(i18n, members.nav)}</a>
+            <a href=format!("/organisations/{id}/verification") aria-current=move || current("/verification")>{t!(i18n, verification.nav)}</a>
         </nav>
     }
 }
@@ -129,6 +130,9 @@ fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> &'static s
         "made_member" => t_string!(i18n, members.ev_made_member),
         "revoked" => t_string!(i18n, members.ev_revoked),
         "left" => t_string!(i18n, members.ev_left),
+        "proof_sent" => t_string!(i18n, members.ev_proof_sent),
+        "proof_refused" => t_string!(i18n, members.ev_proof_refused),
+        "verified" => t_string!(i18n, members.ev_verified),
         _ => t_string!(i18n, event.other),
     }
 }
@@ -231,6 +235,7 @@ pub fn OrganisationMembersPage() -> impl IntoView {
                                             <th scope="col">{t!(i18n, members.name)}</th>
                                             <th scope="col">{t!(i18n, members.function)}</th>
                                             <th scope="col">{t!(i18n, members.role)}</th>
+                                            <th scope="col">{t!(i18n, members.representative)}</th>
                                             <th scope="col">{t!(i18n, members.since)}</th>
                                             <th scope="col">{t!(i18n, members.actions)}</th>
                                         </tr>
@@ -243,6 +248,7 @@ pub fn OrganisationMembersPage() -> impl IntoView {
                                                     <td>{m.name.clone()} {m.is_me.then(|| view! { " " {t!(i18n, members.you)} })}</td>
                                                     <td>{m.function.clone()}</td>
                                                     <td>{role_label(i18n, m.role)}</td>
+                                                    <td>{if m.verified { t_string!(i18n, members.verified) } else { t_string!(i18n, members.declared) }}</td>
                                                     <td>{m.since.clone()}</td>
                                                     <td class="actions">
                                                         {(admin && m.role == Role::Member).then(|| view! {
