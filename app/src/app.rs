@@ -3,13 +3,13 @@ use crate::components::{LanguageSwitch, SiteFooter, UserMenu};
 use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
-    AccessibilityPage, BackofficePage, BackofficeRequestPage, BackofficeVerificationsPage,
-    CataloguePage, CheckEmailPage, DashboardPage, FilingPage, ForgotPasswordPage, HelpPage,
-    HomePage, IdentificationPage, LoginPage, MyDataPage, MyOrganisationsPage, NotFound,
-    NotificationsPage, OrganisationContactPage, OrganisationMembersPage,
-    OrganisationVerificationPage, PreferencesPage, ProfilePage, ProfilesPage, RegisterPage,
-    RequestPage, ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage, WizardDetailsPage,
-    WizardFunctionPage, WizardRequestPage, WizardStartPage,
+    AccessibilityPage, BackofficeLettersPage, BackofficePage, BackofficeRequestPage,
+    BackofficeVerificationsPage, CataloguePage, CheckEmailPage, DashboardPage, FilingPage,
+    ForgotPasswordPage, HelpPage, HomePage, IdentificationPage, LoginPage, MyDataPage,
+    MyOrganisationsPage, NotFound, NotificationsPage, OrganisationContactPage,
+    OrganisationMembersPage, OrganisationVerificationPage, PreferencesPage, ProfilePage,
+    ProfilesPage, RegisterPage, RequestPage, ResetPasswordPage, SecurityPage, TermsPage,
+    VerifyEmailPage, WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -139,6 +139,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/backoffice") view={Lazy::<BackofficeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/requests/:reference") view={Lazy::<BackofficeRequestRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/verifications") view={Lazy::<BackofficeVerificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/backoffice/letters") view={Lazy::<BackofficeLettersRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/profiles/:kind") view={Lazy::<ProfilesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new") view={Lazy::<WizardStartRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new/details") view={Lazy::<WizardDetailsRoute>::new()} ssr=SsrMode::Async />
@@ -249,4 +250,5 @@ lazy_area!(backoffice_area, __preload_backoffice_area, BackofficePages {
     BackofficeRoute => BackofficePage,
     BackofficeRequestRoute => BackofficeRequestPage,
     BackofficeVerificationsRoute => BackofficeVerificationsPage,
+    BackofficeLettersRoute => BackofficeLettersPage,
 });

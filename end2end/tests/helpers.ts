@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -88,4 +89,48 @@ export async function signedInAgent(browser: Browser, request: APIRequestContext
   const page = await context.newPage();
   await signInAs(page, testInfo, email);
   return { context, page };
+}
+
+/** `server import-kbo`: the company register knows `bce` (written 0123.456.749) as `name`,
+ * with its registered seat at Chaussée de Louvain 100, 1030 Schaerbeek. */
+export function knownToKbo(bce: string, name: string) {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const folder = fs.mkdtempSync(path.join(dataDir, 'kbo-'));
+  fs.writeFileSync(path.join(folder, 'enterprise.csv'),
+    '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm","JuridicalFormCAC","StartDate"\n'
+    + `"${bce}","AC","000","2","014",,01-01-2001\n`);
+  fs.writeFileSync(path.join(folder, 'denomination.csv'),
+    '"EntityNumber","Language","TypeOfDenomination","Denomination"\n' + `"${bce}","1","001","${name}"\n`);
+  fs.writeFileSync(path.join(folder, 'address.csv'),
+    '"EntityNumber","TypeOfAddress","CountryNL","CountryFR","Zipcode","MunicipalityNL","MunicipalityFR","StreetNL","StreetFR","HouseNumber","Box","ExtraAddressInfo","DateStrikingOff"\n'
+    + `"${bce}","REGO",,,"1030","Schaarbeek","Schaerbeek","Leuvensesteenweg","Chaussée de Louvain","100","","",\n`);
+  const repo = path.resolve(__dirname, '..', '..');
+  execFileSync(process.env.E2E_SERVER!, ['import-kbo', folder], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(dataDir, 'espace.sqlite')}`,
+      LOG_LEVEL: 'warn',
+    },
+  });
+}
+
+/** Runs `work` while no other worker runs work of the same `name` (the browser projects
+ * share one server: printing takes every letter waiting, whoever asked for it). */
+export async function exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const lock = path.join(process.env.E2E_DATA_DIR!, `${name}.lock`);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod filing;
 pub mod health;
 pub mod kbo;
+pub mod letters;
 pub mod mail;
 pub mod mandates;
 pub mod metrics;

@@ -322,6 +322,7 @@ pub fn router(state: AppState) -> Router {
             "/backoffice/verifications/{id}/file",
             get(crate::mandates::file),
         )
+        .route("/backoffice/letters.pdf", post(crate::letters::print))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -184,3 +184,32 @@ pub async fn verification_decide(
     ));
     Ok(())
 }
+
+/// Asks for a code by post, sent to the organisation's registered seat.
+#[leptos::server(endpoint = "request_postal_code")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn request_postal_code(id: i64) -> Result<(), AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::request_code(&cx.db, &cx.user, id).await?;
+    leptos_axum::redirect(&format!(
+        "/organisations/{id}/verification?code_requested=1"
+    ));
+    Ok(())
+}
+
+/// The code received by post: the right one makes the person a verified representative.
+#[leptos::server(endpoint = "enter_postal_code")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn enter_postal_code(id: i64, code: String) -> Result<(), AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::enter_code(&cx.db, &cx.user, id, &code).await?;
+    leptos_axum::redirect(&format!("/organisations/{id}/verification?verified=1"));
+    Ok(())
+}
+
+/// The back office's letters not printed yet.
+#[leptos::server(endpoint = "postal_letters")]
+pub async fn postal_letters() -> Result<Vec<LetterView>, AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::letters(&cx.db, &cx.user).await
+}

@@ -10,14 +10,20 @@ pub fn now_ms() -> i64 {
 
 /// A time stored in milliseconds, as a Brussels clock shows it: `27/11/2026 14:05`.
 pub fn brussels_time(ms: i64) -> String {
+    brussels(ms, "%d/%m/%Y %H:%M")
+}
+
+/// The Brussels date of a time stored in milliseconds: `27/11/2026`.
+pub fn brussels_date(ms: i64) -> String {
+    brussels(ms, "%d/%m/%Y")
+}
+
+fn brussels(ms: i64, format: &str) -> String {
     let Ok(timestamp) = jiff::Timestamp::from_millisecond(ms) else {
         return String::new();
     };
     match jiff::tz::TimeZone::get("Europe/Brussels") {
-        Ok(zone) => timestamp
-            .to_zoned(zone)
-            .strftime("%d/%m/%Y %H:%M")
-            .to_string(),
-        Err(_) => timestamp.strftime("%d/%m/%Y %H:%M UTC").to_string(),
+        Ok(zone) => timestamp.to_zoned(zone).strftime(format).to_string(),
+        Err(_) => format!("{} UTC", timestamp.strftime(format)),
     }
 }

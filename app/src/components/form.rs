@@ -103,6 +103,13 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "proof.already_decided" => t_string!(i18n, field_error.proof_already_decided),
         "proof.own_organisation" => t_string!(i18n, field_error.proof_own_organisation),
         "proof.decision_required" => t_string!(i18n, field_error.proof_decision_required),
+        "post.no_seat" => t_string!(i18n, field_error.post_no_seat),
+        "post.already_sent" => t_string!(i18n, field_error.post_already_sent),
+        "post.code_empty" => t_string!(i18n, field_error.post_code_empty),
+        "post.no_code" => t_string!(i18n, field_error.post_no_code),
+        "post.code_expired" => t_string!(i18n, field_error.post_code_expired),
+        "post.code_used_up" => t_string!(i18n, field_error.post_code_used_up),
+        "post.code_wrong" => t_string!(i18n, field_error.post_code_wrong),
         "representative.not_verified" => {
             t_string!(i18n, field_error.representative_not_verified)
         }

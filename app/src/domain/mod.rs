@@ -24,7 +24,9 @@ pub use nrn::{Nrn, NrnError};
 pub use org_kind::{OrgKind, Role};
 pub use password::{NewPassword, PasswordError};
 pub use phone::{PhoneError, PhoneKind, PhoneNumber};
-pub use representative::{ProofKind, ProofStatus, Representation, VerifiedBy};
+pub use representative::{
+    normalise_postal_code, ProofKind, ProofStatus, Representation, VerifiedBy, POSTAL_CODE_ALPHABET,
+};
 pub use request::{format_reference, looks_like_reference, RequestChange, RequestStatus};
 pub use safe_path::safe_return_to;
 pub use security_event::SecurityEvent;

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum VerifiedBy {
     /// An agent accepted their proof of mandate.
     Mandate,
+    /// They typed the code sent by post to the registered seat.
+    Post,
     /// A verified administrator let them in.
     Admin,
 }
@@ -17,6 +19,7 @@ impl VerifiedBy {
     pub fn code(self) -> &'static str {
         match self {
             VerifiedBy::Mandate => "mandate",
+            VerifiedBy::Post => "post",
             VerifiedBy::Admin => "admin",
         }
     }
@@ -24,6 +27,7 @@ impl VerifiedBy {
     pub fn parse(code: &str) -> Option<Self> {
         match code {
             "mandate" => Some(VerifiedBy::Mandate),
+            "post" => Some(VerifiedBy::Post),
             "admin" => Some(VerifiedBy::Admin),
             _ => None,
         }
@@ -90,6 +94,19 @@ impl ProofStatus {
     }
 }
 
+/// A code sent by post: 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L),
+/// written `K7MP-X9QR`.
+pub const POSTAL_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A typed code as it is compared: capitals, without spaces or dashes.
+pub fn normalise_postal_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 /// Who may file a procedure for an organisation (the procedure's definition says).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,10 +141,16 @@ mod tests {
         ] {
             assert_eq!(ProofStatus::parse(status.code()), Some(status));
         }
-        for by in [VerifiedBy::Mandate, VerifiedBy::Admin] {
+        for by in [VerifiedBy::Mandate, VerifiedBy::Post, VerifiedBy::Admin] {
             assert_eq!(VerifiedBy::parse(by.code()), Some(by));
         }
         assert_eq!(ProofKind::parse("passport"), None);
+    }
+
+    #[test]
+    fn a_typed_code_is_compared_without_case_spaces_or_dashes() {
+        assert_eq!(normalise_postal_code(" k7mp-x9qr "), "K7MPX9QR");
+        assert_eq!(normalise_postal_code("K7MP X9QR"), "K7MPX9QR");
     }
 
     #[test]

@@ -113,6 +113,35 @@ pub struct VerificationData {
     pub verified: Option<(String, crate::domain::VerifiedBy)>,
     /// The proofs they sent, newest first.
     pub proofs: Vec<ProofView>,
+    /// The code by post.
+    pub post: PostView,
+}
+
+/// The code by post, as the "Vérification" page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    /// The registered seat the letter would go to; `None`: the open data knows none.
+    pub seat: Option<String>,
+    /// A code asked for and still good.
+    pub pending: Option<PendingCode>,
+}
+
+/// A code by post that can still be typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub requested: String,
+    /// The last day it is good.
+    pub expires: String,
+    /// Its letter was printed (it is on its way).
+    pub printed: bool,
+}
+
+/// A letter waiting to be printed, in the back office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterView {
+    pub recipient: String,
+    pub address: String,
+    pub requested: String,
 }
 
 impl VerificationData {

@@ -34,5 +34,5 @@ pub use procedures::{CataloguePage, FilingPage};
 pub use register::{CheckEmailPage, RegisterPage};
 pub use requests::{BackofficePage, BackofficeRequestPage, RequestPage};
 pub use terms::TermsPage;
-pub use verifications::{BackofficeNav, BackofficeVerificationsPage};
+pub use verifications::{BackofficeLettersPage, BackofficeNav, BackofficeVerificationsPage};
 pub use verify_email::VerifyEmailPage;

@@ -1,6 +1,6 @@
 //! `/backoffice/verifications`: the proofs of mandate waiting for an agent, each beside the
 //! organisation and the person, to accept, or to refuse with a reason.
-use crate::api::organisations::{verification_queue, VerificationDecide};
+use crate::api::organisations::{postal_letters, verification_queue, VerificationDecide};
 use crate::components::form::{field_errors, ErrorSummary};
 use crate::components::format::size_text;
 use crate::components::{answer_with, LoadError, PageTitle};
@@ -21,6 +21,7 @@ pub fn BackofficeNav() -> impl IntoView {
         <nav class="tabs" aria-label=move || t_string!(i18n, backoffice.nav_label)>
             <a href="/backoffice" aria-current=move || current("/backoffice")>{t!(i18n, backoffice.requests_nav)}</a>
             <a href="/backoffice/verifications" aria-current=move || current("/backoffice/verifications")>{t!(i18n, verification.queue_nav)}</a>
+            <a href="/backoffice/letters" aria-current=move || current("/backoffice/letters")>{t!(i18n, verification.letters_nav)}</a>
         </nav>
     }
 }
@@ -113,6 +114,66 @@ pub fn BackofficeVerificationsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/backoffice/letters`: the codes by post waiting for their letter, printed as one PDF.
+#[component]
+pub fn BackofficeLettersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let data = Resource::new(|| (), |_| postal_letters());
+    view! {
+        <PageTitle text=|i18n| t_string!(i18n, verification.letters_title) />
+        <div class="content content-wide">
+            <h1>{t!(i18n, verification.letters_title)}</h1>
+            <BackofficeNav />
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let letters = match data.await {
+                        Ok(letters) => letters,
+                        Err(AppError::Forbidden) => {
+                            answer_with(&AppError::Forbidden);
+                            return view! { <p>{t!(i18n, backoffice.agents_only)}</p> }.into_any();
+                        }
+                        Err(error) => return view! { <LoadError error /> }.into_any(),
+                    };
+                    let none = query.read().get("none").is_some();
+                    let count = letters.len().to_string();
+                    view! {
+                        {none.then(|| view! { <div class="notice notice-info" role="status"><p>{t!(i18n, verification.letters_none)}</p></div> })}
+                        <p class="lead">{t!(i18n, verification.letters_intro)}</p>
+                        {if letters.is_empty() {
+                            view! { <p>{t!(i18n, verification.letters_empty)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>{t_string!(i18n, verification.letters_count, count = count.as_str()).to_string()}</p>
+                                <div class="table-scroll">
+                                    <table class="table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, verification.letters_recipient)}</th>
+                                                <th scope="col">{t!(i18n, verification.letters_address)}</th>
+                                                <th scope="col">{t!(i18n, verification.letters_requested)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {letters.into_iter().map(|letter| view! {
+                                                <tr><td>{letter.recipient}</td><td>{letter.address}</td><td>{letter.requested}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <form method="post" action="/backoffice/letters.pdf" class="form">
+                                    <button type="submit" class="button button-primary">{t!(i18n, verification.letters_print)}</button>
+                                </form>
+                            }.into_any()
+                        }}
                     }
                     .into_any()
                 })}

@@ -413,3 +413,217 @@ async fn a_verified_administrators_approval_verifies_a_declared_ones_does_not() 
     assert!(r.status().as_u16() < 400);
     assert_eq!(verified_at(&app, membership).await, None);
 }
+
+/// The registered seat of `BCE` in the company register's open data.
+async fn known_seat(app: &TestApp) {
+    sqlx::query(
+        "INSERT INTO kbo_enterprise (bce, name, street, house_number, postal_code, city, \
+         updated_at) VALUES ('0403170701', 'Librairie du Parc SRL', 'Chaussée de Haecht', \
+         '12', '1030', 'Schaerbeek', 0)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+async fn print_letters(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/backoffice/letters.pdf"))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The codes a PDF of letters carries (`XXXX-XXXX`, as shown with `Tj`).
+fn codes_in(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split('(')
+        .filter_map(|part| part.split_once(") Tj"))
+        .map(|(inside, _)| inside.to_string())
+        .filter(|inside| {
+            inside.len() == 9
+                && inside.as_bytes()[4] == b'-'
+                && inside
+                    .bytes()
+                    .enumerate()
+                    .all(|(i, b)| i == 4 || app::domain::POSTAL_CODE_ALPHABET.contains(&b))
+        })
+        .collect()
+}
+
+async fn enter(app: &TestApp, cookie: &str, org: i64, code: &str) -> reqwest::Response {
+    call(
+        app,
+        "enter_postal_code",
+        &[("id", &org.to_string()), ("code", code)],
+        cookie,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_by_post_to_the_registered_seat_verifies_within_its_days_and_tries() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let org = acting_for_new_company(&app, &anna).await;
+    let ask = |cookie: String| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "request_postal_code",
+                &[("id", &org.to_string())],
+                &cookie,
+            )
+            .await
+        }
+    };
+
+    // No seat known: said, nothing asked.
+    assert_eq!(codes(ask(anna.clone()).await).await, ["post:post.no_seat"]);
+    known_seat(&app).await;
+    let mine = verification(&app, &anna, org).await;
+    assert_eq!(
+        mine["post"]["seat"], "Chaussée de Haecht 12, 1030 Schaerbeek",
+        "{mine}"
+    );
+    assert_eq!(mine["post"]["pending"], Value::Null);
+
+    // Asked once; not twice while it is good; no code typed before one is asked is refused.
+    let r = ask(anna.clone()).await;
+    assert_eq!(
+        location(&r),
+        format!("/organisations/{org}/verification?code_requested=1")
+    );
+    assert_eq!(
+        codes(ask(anna.clone()).await).await,
+        ["post:post.already_sent"]
+    );
+    let mine = verification(&app, &anna, org).await;
+    assert_eq!(mine["post"]["pending"]["printed"], false, "{mine}");
+
+    // Only agents print; printing gives the PDF with the code and forgets the code.
+    assert_eq!(print_letters(&app, &anna).await.status(), 403);
+    assert_eq!(call(&app, "postal_letters", &[], &anna).await.status(), 403);
+    let agent = agent(&app, "agent@schaerbeek.be").await;
+    let waiting: Value = call(&app, "postal_letters", &[], &agent)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        waiting[0]["recipient"], "Librairie du Parc SRL",
+        "{waiting}"
+    );
+    let r = print_letters(&app, &agent).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let printed = codes_in(&pdf);
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    let code = printed[0].clone();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM postal_code WHERE code IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    // Nothing left: the page says so.
+    let r = print_letters(&app, &agent).await;
+    assert_eq!(location(&r), "/backoffice/letters?none=1");
+    let mine = verification(&app, &anna, org).await;
+    assert_eq!(mine["post"]["pending"]["printed"], true);
+
+    // Wrong codes count; the right one, typed loosely, verifies.
+    assert_eq!(
+        codes(enter(&app, &anna, org, " ").await).await,
+        ["code:post.code_empty"]
+    );
+    assert_eq!(
+        codes(enter(&app, &anna, org, "AAAA-AAAA").await).await,
+        ["code:post.code_wrong"]
+    );
+    let tries: i64 = sqlx::query_scalar("SELECT tries_left FROM postal_code")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(tries, 4);
+    let loose = code.to_lowercase().replace('-', " ");
+    let r = enter(&app, &anna, org, &loose).await;
+    assert_eq!(
+        location(&r),
+        format!("/organisations/{org}/verification?verified=1")
+    );
+    let mine = verification(&app, &anna, org).await;
+    assert_eq!(mine["verified"][1], "post", "{mine}");
+    let r = file_sign(&app, &anna).await;
+    assert!(location(&r).ends_with("?submitted=1"), "{}", location(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_by_post_is_used_up_after_five_wrong_tries_and_expires_after_thirty_days() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let org = acting_for_new_company(&app, &anna).await;
+    known_seat(&app).await;
+    assert_eq!(
+        codes(enter(&app, &anna, org, "AAAA-AAAA").await).await,
+        ["code:post.no_code"]
+    );
+    call(
+        &app,
+        "request_postal_code",
+        &[("id", &org.to_string())],
+        &anna,
+    )
+    .await;
+    let code: String = sqlx::query_scalar("SELECT code FROM postal_code")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        assert_eq!(
+            codes(enter(&app, &anna, org, "AAAA-AAAA").await).await,
+            ["code:post.code_wrong"]
+        );
+    }
+    // Even the right code is too late now; a new one may be asked.
+    assert_eq!(
+        codes(enter(&app, &anna, org, &code).await).await,
+        ["code:post.code_used_up"]
+    );
+    let r = call(
+        &app,
+        "request_postal_code",
+        &[("id", &org.to_string())],
+        &anna,
+    )
+    .await;
+    assert!(location(&r).ends_with("code_requested=1"));
+    let code: String = sqlx::query_scalar("SELECT code FROM postal_code ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE postal_code SET expires_at = 1")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(enter(&app, &anna, org, &code).await).await,
+        ["code:post.code_expired"]
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM membership WHERE verified_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
+}

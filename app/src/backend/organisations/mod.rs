@@ -4,6 +4,7 @@ mod access;
 mod authorise;
 mod contact;
 mod members;
+mod postal;
 mod verification;
 mod wizard;
 
@@ -11,5 +12,6 @@ pub use access::request_access;
 pub use authorise::{membership_details, memberships, switch};
 pub use contact::{contact, save_contact};
 pub use members::{member_action, members};
+pub use postal::{enter_code, letters, print_letters, request_code, Letter, Seat};
 pub use verification::{decide, may_file, proof_file, queue, submit_proof, verification, NewProof};
 pub use wizard::{create, draft, forget_draft, save_details, start};

@@ -58,9 +58,11 @@ pub async fn verification(
     .bind(me.id)
     .fetch_all(db)
     .await?;
+    let post = super::postal::post_view(db, me.id, &me.organisation.bce).await?;
     Ok(VerificationData {
         organisation: me.organisation,
         verified,
+        post,
         proofs: rows
             .into_iter()
             .map(|row| ProofView {

@@ -133,6 +133,8 @@ fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> &'static s
         "proof_sent" => t_string!(i18n, members.ev_proof_sent),
         "proof_refused" => t_string!(i18n, members.ev_proof_refused),
         "verified" => t_string!(i18n, members.ev_verified),
+        "code_requested" => t_string!(i18n, members.ev_code_requested),
+        "verified_by_post" => t_string!(i18n, members.ev_verified_by_post),
         _ => t_string!(i18n, event.other),
     }
 }

@@ -2,7 +2,8 @@
 //! representative, and the proof of mandate that makes them verified.
 use super::helpers::{organisation_id, NotAllowed};
 use super::organisation::OrganisationNav;
-use crate::api::organisations::organisation_verification;
+use crate::api::organisations::{organisation_verification, EnterPostalCode, RequestPostalCode};
+use crate::components::form::field_errors;
 use crate::components::form::{errors_from_query, message_for, ErrorSummary};
 use crate::components::{answer_with, PageTitle};
 use crate::domain::{ProofKind, ProofStatus, VerifiedBy};
@@ -31,11 +32,25 @@ pub fn OrganisationVerificationPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = organisation_id();
     let query = use_query_map();
-    let data = Resource::new(
-        move || (id.get(), query.read().get("sent")),
-        |(id, _)| organisation_verification(id),
-    );
     let errors = Signal::derive(move || errors_from_query(query.read().get("errors")));
+    let ask = ServerAction::<RequestPostalCode>::new();
+    let enter = ServerAction::<EnterPostalCode>::new();
+    let post_errors = Signal::derive(move || {
+        let mut errors = field_errors(ask.value().get());
+        errors.extend(field_errors(enter.value().get()));
+        errors
+    });
+    let data = Resource::new(
+        move || {
+            (
+                id.get(),
+                query.read().get("sent"),
+                ask.version().get(),
+                enter.version().get(),
+            )
+        },
+        |(id, _, _, _)| organisation_verification(id),
+    );
     view! {
         <PageTitle text=|i18n| t_string!(i18n, verification.nav) />
         <div class="content">
@@ -57,6 +72,7 @@ pub fn OrganisationVerificationPage() -> impl IntoView {
                                 <p><strong>{t!(i18n, verification.verified)}</strong></p>
                                 <p>{match by {
                                     VerifiedBy::Mandate => t_string!(i18n, verification.verified_by_mandate, since = since.as_str()).to_string(),
+                                    VerifiedBy::Post => t_string!(i18n, verification.verified_by_post, since = since.as_str()).to_string(),
                                     VerifiedBy::Admin => t_string!(i18n, verification.verified_by_admin, since = since.as_str()).to_string(),
                                 }}</p>
                             </div>
@@ -102,7 +118,52 @@ pub fn OrganisationVerificationPage() -> impl IntoView {
                             </section>
                         }
                     });
+                    let post = (data.verified.is_none()).then(|| {
+                        let post = data.post.clone();
+                        let error = move |field: &'static str| message_for(i18n, post_errors, field);
+                        view! {
+                            <section aria-labelledby="post-title" id="post">
+                                <h2 id="post-title">{t!(i18n, verification.post_title)}</h2>
+                                <ErrorSummary errors=post_errors />
+                                {match (post.seat.clone(), post.pending.clone()) {
+                                    (None, _) => view! { <p>{t!(i18n, verification.post_no_seat)}</p> }.into_any(),
+                                    (Some(seat), None) => view! {
+                                        <p>{t_string!(i18n, verification.post_intro, address = seat.as_str()).to_string()}</p>
+                                        <ActionForm action=ask attr:class="form">
+                                            <input type="hidden" name="id" value=org.id.to_string() />
+                                            <button type="submit" class="button button-secondary">{t!(i18n, verification.post_ask)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    (Some(seat), Some(pending)) => view! {
+                                        <p>{if pending.printed {
+                                            t_string!(i18n, verification.post_sent, address = seat.as_str(), expires = pending.expires.as_str()).to_string()
+                                        } else {
+                                            t_string!(i18n, verification.post_waiting, address = seat.as_str(), requested = pending.requested.as_str(), expires = pending.expires.as_str()).to_string()
+                                        }}</p>
+                                        <ActionForm action=enter attr:class="form" attr:novalidate=true>
+                                            <input type="hidden" name="id" value=org.id.to_string() />
+                                            <div class="field" id="code" class:field-error=move || error("code").is_some()>
+                                                <label for="code-input">{t!(i18n, verification.post_code)}</label>
+                                                <p class="hint">{t!(i18n, verification.post_code_hint)}</p>
+                                                {move || error("code").map(|m| view! { <p class="error-message">{m}</p> })}
+                                                <input id="code-input" name="code" type="text" autocomplete="one-time-code" spellcheck="false" maxlength="20" />
+                                            </div>
+                                            <button type="submit" class="button button-primary">{t!(i18n, verification.post_check)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                }}
+                            </section>
+                        }
+                    });
+                    let code_requested = query.read().get("code_requested").is_some();
+                    let now_verified = query.read().get("verified").is_some();
                     view! {
+                        {code_requested.then(|| view! {
+                            <div class="notice notice-success" role="status"><p>{t!(i18n, verification.post_requested)}</p></div>
+                        })}
+                        {now_verified.then(|| view! {
+                            <div class="notice notice-success" role="status"><p>{t!(i18n, verification.post_verified)}</p></div>
+                        })}
                         {sent.then(|| view! {
                             <div class="notice notice-success" role="status"><p>{t!(i18n, verification.sent)}</p></div>
                         })}
@@ -112,6 +173,7 @@ pub fn OrganisationVerificationPage() -> impl IntoView {
                         {status}
                         {pending.then(|| view! { <p class="lead">{t!(i18n, verification.pending)}</p> })}
                         {form}
+                        {post}
                         {(!data.proofs.is_empty()).then(|| view! {
                             <section aria-labelledby="proofs-title">
                                 <h2 id="proofs-title">{t!(i18n, verification.proofs_title)}</h2>
