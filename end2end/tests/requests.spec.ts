@@ -167,6 +167,10 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await page.goto(`/requests/${citizenRef}`);
   await ready(page, testInfo);
   await expect(page.locator('dd .status')).toHaveText('Acceptée');
+  // She sees that the Population service read her file, not who.
+  const reads = page.getByRole('region', { name: "Consultations par l'administration" });
+  await expect(reads).toContainText('Consultée par le Service Population le');
+  await expect(reads).not.toContainText('Marc');
   await expectAccessible(page, testInfo);
   await agentContext.close();
 });

@@ -398,7 +398,9 @@ async fn download_as(
         return status_of(&AppError::NotFound);
     };
     let (key, name, content_type) =
-        match requests::attachment(&state.db, user, reference, id, viewer).await {
+        match requests::attachment(&state.db, &state.server_config, user, reference, id, viewer)
+            .await
+        {
             Ok(found) => found,
             Err(error) => return status_of(&error),
         };

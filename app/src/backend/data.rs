@@ -246,6 +246,8 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
             },
         },
         "organisations": memberships,
+        // Who in the administration read the person's requests or downloaded their files.
+        "administration_reads": super::requests::accesses_of_account(db, id).await?,
         "notifications": notifications,
         "sessions": sessions,
         "security_events": events,

@@ -18,6 +18,11 @@ pub fn brussels_date(ms: i64) -> String {
     brussels(ms, "%d/%m/%Y")
 }
 
+/// The Brussels time of day of a time stored in milliseconds: `14:05`.
+pub fn brussels_clock(ms: i64) -> String {
+    brussels(ms, "%H:%M")
+}
+
 fn brussels(ms: i64, format: &str) -> String {
     let Ok(timestamp) = jiff::Timestamp::from_millisecond(ms) else {
         return String::new();

@@ -240,6 +240,20 @@ pub struct RequestView {
     /// For an agent: they filed it, or an organisation of theirs did; another agent
     /// processes it.
     pub own_request: bool,
+    /// For the person who filed it: the administration's reads and downloads, newest first.
+    pub accesses: Vec<AccessView>,
+}
+
+/// One read of a request (or download of an attachment) by the administration, as the
+/// person who filed it sees it: the service, never the agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    pub service: String,
+    /// Brussels date and time of day.
+    pub date: String,
+    pub time: String,
+    /// The attachment downloaded; `None`: the request was read.
+    pub file_name: Option<String>,
 }
 
 /// One line of the agents' queue.

@@ -27,6 +27,8 @@ pub fn HelpPage() -> impl IntoView {
                 <p>{t!(i18n, help.a_requests)}</p>
                 <h2>{t!(i18n, help.q_dashboard)}</h2>
                 <p>{t!(i18n, help.a_dashboard)}</p>
+                <h2>{t!(i18n, help.q_who_read)}</h2>
+                <p>{t!(i18n, help.a_who_read)}</p>
                 <h2>{t!(i18n, help.q_eid)}</h2>
                 <p>{t!(i18n, help.a_eid)}</p>
                 <h2>{t!(i18n, help.q_create_org)}</h2>

@@ -111,6 +111,30 @@ fn RequestDetails(
     }
 }
 
+/// "Consultations par l'administration": which service read the request, or downloaded
+/// which of its files, and when.
+#[component]
+fn AccessLog(accesses: Vec<crate::model::requests::AccessView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="accesses-title" id="accesses">
+            <h2 id="accesses-title">{t!(i18n, request.accesses)}</h2>
+            <p class="hint">{t!(i18n, request.accesses_hint)}</p>
+            {accesses.is_empty().then(|| view! { <p>{t!(i18n, request.no_accesses)}</p> })}
+            <ul class="history">
+                {accesses.into_iter().map(|access| {
+                    let (service, date, time) = (access.service.as_str(), access.date.as_str(), access.time.as_str());
+                    let line = match &access.file_name {
+                        None => t_string!(i18n, request.accessed, service = service, date = date, time = time).to_string(),
+                        Some(file) => t_string!(i18n, request.downloaded, service = service, date = date, time = time, file = file.as_str()).to_string(),
+                    };
+                    view! { <li>{line}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -189,6 +213,7 @@ pub fn RequestPage() -> impl IntoView {
                             }
                         })}
                         <RequestDetails view=view.clone() base=format!("/requests/{reference}") />
+                        <AccessLog accesses=view.accesses.clone() />
                         <ErrorSummary errors=message_errors />
                         <ActionForm action=send attr:class="form" attr:novalidate=true>
                             <input type="hidden" name="reference" value=reference.clone() />

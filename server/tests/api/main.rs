@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     reason = "a test fails loudly on anything it did not expect"
 )]
+mod access_log;
 mod accounts;
 mod data;
 mod eid;

@@ -1,5 +1,6 @@
 //! One request: its page (for its profile's members and for agents), attachments,
 //! messages, and the documents the requester sends when asked.
+use super::access_log::{self, Access};
 use super::shared::{
     attachments_of, date_text, insert_attachment, record_event, scope, title, Arg, NewAttachment,
     Sql,
@@ -110,6 +111,17 @@ pub async fn view(
 ) -> Result<RequestView, AppError> {
     let found = find(db, user, reference, viewer).await?;
     let own = viewer == Viewer::Agent && is_own(db, user, &found).await?;
+    if viewer == Viewer::Agent {
+        access_log::record(
+            db,
+            config,
+            user,
+            found.id,
+            &found.procedure_code,
+            Access::Viewed,
+        )
+        .await?;
+    }
     #[derive(sqlx::FromRow)]
     struct ViewRow {
         data: String,
@@ -240,6 +252,12 @@ pub async fn view(
             Vec::new()
         },
         own_request: own,
+        // The person sees who looked; agents see the request, not each other.
+        accesses: if viewer == Viewer::Member {
+            access_log::of_request(db, found.id, lang).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -247,20 +265,26 @@ pub async fn view(
 /// `(storage key, file name, content type)`.
 pub async fn attachment(
     db: &Db,
+    config: &ServerConfig,
     user: &CurrentUser,
     reference: &str,
     attachment_id: i64,
     viewer: Viewer,
 ) -> Result<(String, String, String), AppError> {
     let found = find(db, user, reference, viewer).await?;
-    sqlx::query_as(
+    let (key, name, content_type): (String, String, String) = sqlx::query_as(
         "SELECT storage_key, file_name, content_type FROM attachment WHERE id = $1 AND request_id = $2",
     )
     .bind(attachment_id)
     .bind(found.id)
     .fetch_optional(db)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(AppError::NotFound)?;
+    if viewer == Viewer::Agent {
+        let access = Access::Downloaded(&name);
+        access_log::record(db, config, user, found.id, &found.procedure_code, access).await?;
+    }
+    Ok((key, name, content_type))
 }
 
 /// The people told about a request: whoever filed it, while still able to see it.
