@@ -6,6 +6,7 @@
 )]
 mod access_log;
 mod accounts;
+mod authorisation;
 mod data;
 mod eid;
 mod helpers;
