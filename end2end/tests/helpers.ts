@@ -61,12 +61,16 @@ export async function signInAs(page: Page, testInfo: TestInfo, email: string) {
   await ready(page, testInfo);
 }
 
-/** `server agent add <email>`, against the database of the server under test. */
+/** Every service of the catalogue (`service.code` in `app/procedures/`). */
+export const EVERY_SERVICE = ['economie', 'evenements', 'mobilite', 'population', 'salles', 'urbanisme', 'vie-associative', 'voirie'];
+
+/** `server agent add <email> <service>…` (every service), against the database of the
+ * server under test. */
 export function makeAgent(email: string) {
   const repo = path.resolve(__dirname, '..', '..');
   const dataDir = process.env.E2E_DATA_DIR!;
   // The binary of the server under test (playwright.config.ts).
-  execFileSync(process.env.E2E_SERVER!, ['agent', 'add', email], {
+  execFileSync(process.env.E2E_SERVER!, ['agent', 'add', email, ...EVERY_SERVICE], {
     cwd: repo,
     env: {
       ...process.env,

@@ -25,6 +25,20 @@ impl Default for Sizes {
     }
 }
 
+/// The service of a procedure of the catalogue (as `app/procedures/` says).
+fn service_of(code: &str) -> &'static str {
+    match code {
+        "changement-adresse" | "composition-menage" => "population",
+        "carte-stationnement-riverain" => "mobilite",
+        "occupation-voie-publique" => "voirie",
+        "reservation-salle" => "salles",
+        "autorisation-evenement" => "evenements",
+        "autorisation-enseigne" => "urbanisme",
+        "autorisation-terrasse" => "economie",
+        _ => "vie-associative",
+    }
+}
+
 const PROCEDURES: [&str; 9] = [
     "changement-adresse",
     "carte-stationnement-riverain",
@@ -198,7 +212,7 @@ pub async fn seed(
         let end = (start + BATCH).min(sizes.requests);
         let mut requests = String::from(
             "INSERT INTO request (id, reference, token, procedure_code, account_id, organisation_id, \
-             status, data, assurance, search_text, created_at, submitted_at, updated_at) VALUES ",
+             status, data, assurance, search_text, created_at, submitted_at, updated_at, service) VALUES ",
         );
         let mut events = String::from(
             "INSERT INTO request_event (request_id, status, note, actor_account_id, by_agent, created_at) VALUES ",
@@ -236,10 +250,11 @@ pub async fn seed(
                 requests.push(',');
             }
             requests.push_str(&format!(
-                "({id}, '{reference}', 'bench-{id}', '{code}', {account}, {}, '{status}', {}, 'basic', {}, {submitted}, {submitted}, {updated})",
+                "({id}, '{reference}', 'bench-{id}', '{code}', {account}, {}, '{status}', {}, 'basic', {}, {submitted}, {submitted}, {updated}, '{}')",
                 organisation.map_or("NULL".to_string(), |o| o.to_string()),
                 quote(&data),
-                quote(&search)
+                quote(&search),
+                service_of(code)
             ));
             let mut history = vec![("submitted", submitted, account, 0)];
             if status != "submitted" {

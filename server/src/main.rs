@@ -19,13 +19,13 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
         Some("import-kbo") => return import_kbo(&settings, args.get(1)).await,
-        Some("agent") => return agent(&settings, args.get(1), args.get(2)).await,
+        Some("agent") => return agent(&settings, &args[1..]).await,
         Some("bench-seed") => return bench_seed(&settings, args.get(1)).await,
         Some("bench-page") => return bench_page(&settings, args.get(1)).await,
         Some(other) => {
             eprintln!(
                 "espace: unknown command {other:?}; expected `serve`, `import-kbo <folder>` \
-                 `agent add|remove <email>`, `bench-seed [small]` or `bench-page <n>`"
+                 `agent add <email> <service>…`, `agent remove <email>`, `bench-seed [small]` or `bench-page <n>`"
             );
             return ExitCode::from(2);
         }
@@ -93,20 +93,42 @@ async fn import_kbo(settings: &Settings, folder: Option<&String>) -> ExitCode {
     }
 }
 
-/// `server agent add|remove <email>`: grants or withdraws the back office to an account.
-async fn agent(settings: &Settings, action: Option<&String>, email: Option<&String>) -> ExitCode {
-    let (Some(action), Some(email)) = (action, email) else {
-        eprintln!("espace: usage: server agent add|remove <email>");
-        return ExitCode::from(2);
+/// `server agent add <email> <service>…`: makes the account an agent of those services
+/// (replacing the ones it had); `server agent remove <email>`: takes the back office away.
+async fn agent(settings: &Settings, args: &[String]) -> ExitCode {
+    const USAGE: &str =
+        "espace: usage: server agent add <email> <service>… | server agent remove <email>";
+    let catalogue = match app::procedures::Catalogue::load_dir(&settings.procedures_dir) {
+        Ok(catalogue) => catalogue,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
     };
-    let grant = match action.as_str() {
-        "add" => true,
-        "remove" => false,
+    let mut known: Vec<&str> = catalogue
+        .all()
+        .iter()
+        .map(|procedure| procedure.service.code.as_str())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let (grant, email, services): (bool, &String, Vec<&str>) = match args {
+        [action, email, services @ ..] if action == "add" && !services.is_empty() => {
+            (true, email, services.iter().map(String::as_str).collect())
+        }
+        [action, email] if action == "remove" => (false, email, Vec::new()),
         _ => {
-            eprintln!("espace: usage: server agent add|remove <email>");
+            eprintln!("{USAGE}\nservices: {}", known.join(", "));
             return ExitCode::from(2);
         }
     };
+    if let Some(unknown) = services.iter().find(|service| !known.contains(service)) {
+        eprintln!(
+            "espace: no service {unknown:?}; services: {}",
+            known.join(", ")
+        );
+        return ExitCode::from(2);
+    }
     let db = match server::db::connect_and_migrate(&settings.database_url).await {
         Ok(db) => db,
         Err(error) => {
@@ -114,12 +136,13 @@ async fn agent(settings: &Settings, action: Option<&String>, email: Option<&Stri
             return ExitCode::FAILURE;
         }
     };
-    match app::backend::requests::set_agent(&db, email, grant).await {
+    match app::backend::requests::set_agent(&db, email, &services).await {
         Ok(AgentChange::Done) => {
-            println!(
-                "{email} {} the agent role",
-                if grant { "now has" } else { "no longer has" }
-            );
+            if grant {
+                println!("{email} is now an agent of {}", services.join(", "));
+            } else {
+                println!("{email} no longer has the agent role");
+            }
             ExitCode::SUCCESS
         }
         Ok(AgentChange::NoAccount) => {

@@ -26,6 +26,8 @@ pub struct CurrentUser {
     pub active: Option<ActiveOrganisation>,
     /// May work in the back office (`server agent add`).
     pub is_agent: bool,
+    /// For an agent: the services whose requests they see and process.
+    pub services: Vec<String>,
     /// The citizen profile is linked to a national register number (identified once by eID).
     pub verified: bool,
     /// When this session last identified by eID (milliseconds), and at which level.
@@ -134,7 +136,15 @@ pub async fn load(
             .execute(db)
             .await?;
     }
-    row.into_user(hash).map(Some)
+    let mut user = row.into_user(hash)?;
+    if user.is_agent {
+        user.services =
+            sqlx::query_scalar("SELECT service FROM agent_service WHERE account_id = $1")
+                .bind(user.account_id)
+                .fetch_all(db)
+                .await?;
+    }
+    Ok(Some(user))
 }
 
 /// A session, its person, and the organisation it acts for (columns `org_*`, all null when
@@ -183,6 +193,7 @@ impl SessionRow {
             email_verified: self.email_verified_at.is_some(),
             active,
             is_agent: self.is_agent != 0,
+            services: Vec::new(),
             verified: self.verified_at.is_some(),
             eid: self.eid_at.zip(self.eid_acr),
         })

@@ -25,7 +25,7 @@ theme = "associations"
 profiles = ["association", "citizen"]
 title = { fr = "Réservation de salle", nl = "Zaalreservering", en = "Room booking" }
 description = { fr = "Réserver une salle communale.", nl = "Een gemeentezaal reserveren.", en = "Book a municipal room." }
-service = { fr = "Service des salles", nl = "Dienst zalen", en = "Rooms service" }
+service = { code = "salles", fr = "Service des salles", nl = "Dienst zalen", en = "Rooms service" }
 
 [[fields]]
 name = "date"

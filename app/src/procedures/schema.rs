@@ -200,8 +200,8 @@ pub struct Procedure {
     pub theme: String,
     pub title: Localized,
     pub description: Localized,
-    /// The municipal service that handles it.
-    pub service: Localized,
+    /// The municipal service that handles it: its agents see its requests.
+    pub service: Service,
     pub profiles: Vec<ProfileKind>,
     #[serde(default)]
     pub assurance: Assurance,
@@ -213,6 +213,35 @@ pub struct Procedure {
     pub fields: Vec<Field>,
     #[serde(default)]
     pub attachments: Vec<AttachmentSlot>,
+}
+
+/// A municipal service: its code (agents belong to services: `server agent add <email>
+/// <code>…`) and its name in the three languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub code: String,
+    pub fr: String,
+    pub nl: String,
+    pub en: String,
+}
+
+impl Service {
+    pub fn name(&self) -> Localized {
+        Localized {
+            fr: self.fr.clone(),
+            nl: self.nl.clone(),
+            en: self.en.clone(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 /// Largest file any procedure may accept (the request body limit follows it).
@@ -266,10 +295,13 @@ impl Procedure {
                 "unknown theme (population, mobility, public_space, economy, associations, events)",
             );
         }
+        if !is_identifier(&self.service.code) {
+            return err("service.code".into(), "missing or malformed");
+        }
         for (name, text) in [
             ("title", &self.title),
             ("description", &self.description),
-            ("service", &self.service),
+            ("service", &self.service.name()),
         ] {
             if !text.is_complete() {
                 return err(name.into(), "needs fr, nl and en");

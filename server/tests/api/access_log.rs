@@ -42,7 +42,7 @@ async fn the_requester_sees_which_service_read_their_request_and_downloaded_whic
     );
 
     let agent = confirmed(&app, "marc.agent@schaerbeek.be").await;
-    app::backend::requests::set_agent(&app.db, "marc.agent@schaerbeek.be", true)
+    app::backend::requests::set_agent(&app.db, "marc.agent@schaerbeek.be", EVERY_SERVICE)
         .await
         .unwrap();
     // Read twice in a row: one read.

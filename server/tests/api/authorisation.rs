@@ -158,7 +158,7 @@ async fn each_kind_of_caller_gets_what_the_rule_says_from_every_server_function(
             .await
             .unwrap();
     let agent = confirmed(&app, "agent@schaerbeek.be").await;
-    app::backend::requests::set_agent(&app.db, "agent@schaerbeek.be", true)
+    app::backend::requests::set_agent(&app.db, "agent@schaerbeek.be", EVERY_SERVICE)
         .await
         .unwrap();
 

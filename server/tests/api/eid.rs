@@ -477,9 +477,7 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
 
     // The back office shows that the requester was identified with eID.
     let agent = signed_in(&app, "agent@commune.example.be").await;
-    sqlx::query("UPDATE account SET is_agent = 1 WHERE email = $1")
-        .bind("agent@commune.example.be")
-        .execute(&app.db)
+    app::backend::requests::set_agent(&app.db, "agent@commune.example.be", EVERY_SERVICE)
         .await
         .unwrap();
     let page = app

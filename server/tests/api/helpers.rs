@@ -160,6 +160,17 @@ impl TestApp {
 // What the account tests share: forms as browsers post them, the outbox, cookies.
 
 pub const NO_WORKER: &[(&str, &str)] = &[("OUTBOX_INTERVAL_SECONDS", "0")];
+/// Every service of the catalogue: an agent who sees every request.
+pub const EVERY_SERVICE: &[&str] = &[
+    "economie",
+    "evenements",
+    "mobilite",
+    "population",
+    "salles",
+    "urbanisme",
+    "vie-associative",
+    "voirie",
+];
 pub const PASSWORD: &str = "vélo rouge sous la pluie de mars";
 
 pub fn form(fields: &[(&str, &str)]) -> String {

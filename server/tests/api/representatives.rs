@@ -14,7 +14,7 @@ const BCE: &str = "0403.170.701";
 
 async fn agent(app: &TestApp, email: &str) -> String {
     let cookie = confirmed(app, email).await;
-    app::backend::requests::set_agent(&app.db, email, true)
+    app::backend::requests::set_agent(&app.db, email, EVERY_SERVICE)
         .await
         .unwrap();
     cookie

@@ -112,7 +112,7 @@ pub(crate) async fn file_address(app: &TestApp, cookie: &str) -> String {
 async fn make_agent(app: &TestApp, email: &str) -> String {
     let cookie = confirmed(app, email).await;
     assert_eq!(
-        app::backend::requests::set_agent(&app.db, email, true)
+        app::backend::requests::set_agent(&app.db, email, EVERY_SERVICE)
             .await
             .unwrap(),
         app::backend::requests::AgentChange::Done

@@ -153,7 +153,7 @@ async fn the_back_office_goes_only_to_a_confirmed_address() {
     // Someone registers an agent's address in advance, without being able to confirm it.
     let squatter = signed_in_unverified(&app, "agent@schaerbeek.be").await;
     assert_eq!(
-        set_agent(&app.db, "agent@schaerbeek.be", true)
+        set_agent(&app.db, "agent@schaerbeek.be", EVERY_SERVICE)
             .await
             .unwrap(),
         AgentChange::AddressNotVerified
@@ -165,7 +165,7 @@ async fn the_back_office_goes_only_to_a_confirmed_address() {
     let r = app.get_with("/backoffice", &[("cookie", &squatter)]).await;
     assert_eq!(location(&r), "/register/check-email");
     assert_eq!(
-        set_agent(&app.db, "nobody@schaerbeek.be", true)
+        set_agent(&app.db, "nobody@schaerbeek.be", EVERY_SERVICE)
             .await
             .unwrap(),
         AgentChange::NoAccount
@@ -173,7 +173,7 @@ async fn the_back_office_goes_only_to_a_confirmed_address() {
 
     confirm_address(&app, "agent@schaerbeek.be").await;
     assert_eq!(
-        set_agent(&app.db, " Agent@Schaerbeek.be ", true)
+        set_agent(&app.db, " Agent@Schaerbeek.be ", EVERY_SERVICE)
             .await
             .unwrap(),
         AgentChange::Done
@@ -184,7 +184,7 @@ async fn the_back_office_goes_only_to_a_confirmed_address() {
     );
     // Taking the role away needs nothing.
     assert_eq!(
-        set_agent(&app.db, "agent@schaerbeek.be", false)
+        set_agent(&app.db, "agent@schaerbeek.be", &[])
             .await
             .unwrap(),
         AgentChange::Done
@@ -202,7 +202,7 @@ async fn an_agent_never_processes_a_request_of_their_own_or_of_their_organisatio
     let colleague = signed_in(&app, "collegue@schaerbeek.be").await;
     for email in ["agent@schaerbeek.be", "collegue@schaerbeek.be"] {
         assert_eq!(
-            set_agent(&app.db, email, true).await.unwrap(),
+            set_agent(&app.db, email, EVERY_SERVICE).await.unwrap(),
             AgentChange::Done
         );
     }
@@ -285,5 +285,127 @@ async fn an_agent_never_processes_a_request_of_their_own_or_of_their_organisatio
         )
         .await,
         2
+    );
+}
+
+async fn queue_of(app: &TestApp, cookie: &str) -> serde_json::Value {
+    call(
+        app,
+        "backoffice_queue",
+        &[
+            ("lang", "fr"),
+            ("status", ""),
+            ("procedure", ""),
+            ("min_age", ""),
+            ("after", ""),
+        ],
+        cookie,
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_sees_and_processes_only_the_requests_of_their_services() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = crate::requests::confirmed(&app, "anna@example.be").await;
+    // A change of address: the Population service's.
+    let reference = crate::requests::file_address(&app, &anna).await;
+    let town_planning = crate::requests::confirmed(&app, "urbanisme@schaerbeek.be").await;
+    set_agent(&app.db, "urbanisme@schaerbeek.be", &["urbanisme"])
+        .await
+        .unwrap();
+    let population = crate::requests::confirmed(&app, "population@schaerbeek.be").await;
+    set_agent(
+        &app.db,
+        "population@schaerbeek.be",
+        &["population", "voirie"],
+    )
+    .await
+    .unwrap();
+
+    // The queue: one's services' requests and procedures only.
+    let theirs = queue_of(&app, &town_planning).await;
+    assert_eq!(theirs["rows"], serde_json::json!([]), "{theirs}");
+    let offered: Vec<&str> = theirs["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
+    assert_eq!(offered, ["autorisation-enseigne"]);
+    let mine = queue_of(&app, &population).await;
+    assert_eq!(mine["rows"][0]["reference"], reference.as_str(), "{mine}");
+
+    // Another service's request does not exist for them: no page, no file, no change, and
+    // nothing recorded as read.
+    let page = [("lang", "fr"), ("reference", reference.as_str())];
+    assert_eq!(
+        call(&app, "backoffice_request", &page, &town_planning)
+            .await
+            .status(),
+        404
+    );
+    let change = [
+        ("reference", reference.as_str()),
+        ("status", "in_treatment"),
+        ("note", ""),
+    ];
+    assert_eq!(
+        call(&app, "backoffice_status", &change, &town_planning)
+            .await
+            .status(),
+        404
+    );
+    let seen: serde_json::Value = call(&app, "backoffice_request", &page, &population)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let file = seen["attachments"][0]["id"].as_i64().unwrap();
+    let download = format!("/backoffice/requests/{reference}/attachments/{file}");
+    assert_eq!(
+        app.get_with(&download, &[("cookie", &town_planning)])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get_with(&download, &[("cookie", &population)])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request_access").await,
+        2,
+        "only the Population agent's read and download"
+    );
+    let r = call(&app, "backoffice_status", &change, &population).await;
+    assert!(
+        r.status().is_redirection() || r.status() == 200,
+        "{}",
+        r.status()
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM request WHERE status = 'in_treatment'"
+        )
+        .await,
+        1
+    );
+
+    // Without services, no back office at all.
+    set_agent(&app.db, "population@schaerbeek.be", &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        call(&app, "backoffice_request", &page, &population)
+            .await
+            .status(),
+        403
     );
 }

@@ -47,7 +47,7 @@ pub(super) async fn record(
     let service = config
         .catalogue
         .get(procedure_code)
-        .map(|procedure| procedure.service.clone())
+        .map(|procedure| procedure.service.name())
         .unwrap_or_default();
     let (kind, file_name) = match access {
         Access::Viewed => ("viewed", None),

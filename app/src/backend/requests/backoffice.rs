@@ -1,5 +1,5 @@
 //! The back office: the agents' queue, moving a request on, and who is an agent.
-use super::shared::{date_text, record_event, title, Arg, Sql, DAY_MS, PAGE_SIZE};
+use super::shared::{agent_scope, date_text, record_event, title, Arg, Sql, DAY_MS, PAGE_SIZE};
 use super::view::{find, refuse_own, tell_requester, Viewer};
 use crate::backend::session::CurrentUser;
 use crate::backend::{now_ms, Db, ServerConfig};
@@ -97,6 +97,8 @@ pub async fn queue(
         "SELECT r.id, r.reference, r.procedure_code, r.status, r.submitted_at FROM request r \
          WHERE r.status <> 'draft'",
     );
+    let services = agent_scope(user, &mut sql);
+    sql.push(&services);
     match filter.status.as_str() {
         "" | "open" => {
             sql.push(" AND r.status IN ('submitted', 'in_treatment', 'documents_requested')")
@@ -175,10 +177,12 @@ pub async fn queue(
     } else {
         None
     };
+    // The filter offers the procedures of the agent's services.
     let procedures = config
         .catalogue
         .all()
         .iter()
+        .filter(|p| user.services.contains(&p.service.code))
         .map(|p| (p.code.clone(), p.title.get(lang).to_string()))
         .collect();
     Ok(QueueData {
@@ -188,7 +192,6 @@ pub async fn queue(
     })
 }
 
-/// `server agent add|remove <email>`: grants or withdraws the agent role.
 /// What `server agent add|remove` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AgentChange {
@@ -199,23 +202,43 @@ pub enum AgentChange {
     AddressNotVerified,
 }
 
-/// Gives or takes the back-office role (`server agent add|remove`).
-pub async fn set_agent(db: &Db, email: &str, agent: bool) -> Result<AgentChange, sqlx::Error> {
+/// Makes the account an agent of exactly `services` (`server agent add <email>
+/// <service>…`); no service takes the back office away (`server agent remove`). The
+/// caller checked the services' codes against the catalogue.
+pub async fn set_agent(
+    db: &Db,
+    email: &str,
+    services: &[&str],
+) -> Result<AgentChange, sqlx::Error> {
     let email = email.trim().to_lowercase();
-    let verified_at: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT email_verified_at FROM account WHERE email = $1")
+    let agent = !services.is_empty();
+    let found: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, email_verified_at FROM account WHERE email = $1")
             .bind(&email)
             .fetch_optional(db)
             .await?;
-    match verified_at {
+    let account_id = match found {
         None => return Ok(AgentChange::NoAccount),
-        Some(None) if agent => return Ok(AgentChange::AddressNotVerified),
-        Some(_) => {}
-    }
-    sqlx::query("UPDATE account SET is_agent = $1 WHERE email = $2")
+        Some((_, None)) if agent => return Ok(AgentChange::AddressNotVerified),
+        Some((id, _)) => id,
+    };
+    let mut tx = crate::backend::begin(db).await?;
+    sqlx::query("UPDATE account SET is_agent = $1 WHERE id = $2")
         .bind(i64::from(agent))
-        .bind(&email)
-        .execute(db)
+        .bind(account_id)
+        .execute(&mut *tx)
         .await?;
+    sqlx::query("DELETE FROM agent_service WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    for service in services {
+        sqlx::query("INSERT INTO agent_service (account_id, service) VALUES ($1, $2)")
+            .bind(account_id)
+            .bind(*service)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(AgentChange::Done)
 }

@@ -188,8 +188,8 @@ pub async fn save(
         }
         None => sqlx::query_scalar(
             "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
-                                  data, assurance, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7) \
+                                  data, assurance, created_at, updated_at, service) \
+             VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7, $8) \
              ON CONFLICT (token) DO NOTHING RETURNING id",
         )
         .bind(token)
@@ -199,6 +199,7 @@ pub async fn save(
         .bind(serde_json::to_string(&data).map_err(internal)?)
         .bind("basic")
         .bind(now)
+        .bind(&procedure.service.code)
         .fetch_optional(&mut *tx)
         .await?
         // The same form sent twice at once: the other one made it.

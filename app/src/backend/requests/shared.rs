@@ -95,6 +95,19 @@ pub(super) fn scope(user: &CurrentUser, sql: &mut Sql) -> String {
     }
 }
 
+/// For an agent: only the requests of their services (none when they have none).
+pub(super) fn agent_scope(user: &CurrentUser, sql: &mut Sql) -> String {
+    if user.services.is_empty() {
+        return " AND 1 = 0".to_string();
+    }
+    let services: Vec<String> = user
+        .services
+        .iter()
+        .map(|service| sql.arg(Arg::Text(service.clone())))
+        .collect();
+    format!(" AND r.service IN ({})", services.join(", "))
+}
+
 pub(super) fn today() -> i64 {
     now_ms().div_euclid(DAY_MS)
 }

@@ -2,8 +2,8 @@
 //! messages, and the documents the requester sends when asked.
 use super::access_log::{self, Access};
 use super::shared::{
-    attachments_of, date_text, insert_attachment, record_event, scope, title, Arg, NewAttachment,
-    Sql,
+    agent_scope, attachments_of, date_text, insert_attachment, record_event, scope, title, Arg,
+    NewAttachment, Sql,
 };
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
@@ -91,10 +91,11 @@ pub(super) async fn find(
     );
     let a = sql.arg(Arg::Text(reference.to_string()));
     sql.push(&a);
-    if viewer == Viewer::Member {
-        let s = scope(user, &mut sql);
-        sql.push(&s);
-    }
+    let s = match viewer {
+        Viewer::Member => scope(user, &mut sql),
+        Viewer::Agent => agent_scope(user, &mut sql),
+    };
+    sql.push(&s);
     sql.query_as()
         .fetch_optional(db)
         .await?
