@@ -73,7 +73,11 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await page.goto('/procedures/autorisation-enseigne');
   await ready(page, testInfo);
   await expect(page.locator('#representative-needed')).toContainText('Cette démarche demande un représentant vérifié');
-  await expect(page.getByRole('button', { name: 'Envoyer la demande' })).toBeDisabled();
+  const sendButton = page.getByRole('button', { name: 'Envoyer la demande' });
+  await expect(sendButton).toBeDisabled();
+  // …and looks it: faded, no pointer (not the blue of a button that works).
+  await expect(sendButton).toHaveCSS('background-color', 'rgb(231, 232, 233)');
+  await expect(sendButton).toHaveCSS('cursor', 'not-allowed');
   await page.locator('#representative-needed').getByRole('link', { name: 'Envoyer une preuve de mandat' }).click();
   await expect(page).toHaveURL(`/organisations/${orgId}/verification`);
   await ready(page, testInfo);
