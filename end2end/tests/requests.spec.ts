@@ -147,6 +147,15 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await agent.getByRole('link', { name: citizenRef }).click();
   await expect(agent).toHaveURL(`/backoffice/requests/${citizenRef}`);
   await ready(agent, testInfo);
+  const changed = agent.getByText('Le statut a été modifié et le demandeur en a été informé.');
+  await agent.getByLabel('Nouveau statut').selectOption('in_treatment');
+  await agent.getByRole('button', { name: 'Changer le statut' }).click();
+  await expect(changed).toBeVisible();
+  // A refused change says only that: the earlier green notice goes away.
+  await agent.getByLabel('Nouveau statut').selectOption('documents_requested');
+  await agent.getByRole('button', { name: 'Changer le statut' }).click();
+  await expect(agent.getByRole('alert')).toBeVisible();
+  await expect(changed).toHaveCount(0);
   await agent.getByLabel('Nouveau statut').selectOption('documents_requested');
   await agent.getByLabel('Note').fill("Une copie recto verso de votre carte d'identité.");
   await agent.getByRole('button', { name: 'Changer le statut' }).click();

@@ -384,10 +384,12 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                     let reference = view.reference.clone();
                     let next = view.next_statuses.clone();
                     view! {
-                        {move || flag("changed").then(|| view! {
+                        // One answer at a time: a new error replaces the notice of the
+                        // change before it (issue 14, bug 6).
+                        {move || (flag("changed") && change_errors.read().is_empty() && reply_errors.read().is_empty()).then(|| view! {
                             <div class="notice notice-success" role="status"><p>{t!(i18n, backoffice.changed)}</p></div>
                         })}
-                        {move || flag("sent").then(|| view! {
+                        {move || (flag("sent") && change_errors.read().is_empty() && reply_errors.read().is_empty()).then(|| view! {
                             <div class="notice notice-success" role="status"><p>{t!(i18n, request.sent_notice)}</p></div>
                         })}
                         <h1>{
