@@ -93,9 +93,14 @@ pub(crate) struct Upload {
 
 /// Reads a multipart body: the text fields, and the files (each cut off past `max`).
 pub(crate) async fn read_form(
-    mut multipart: Multipart,
+    state: &AppState,
+    request: Request,
     max: impl Fn(&str) -> u64,
 ) -> Result<(BTreeMap<String, String>, Vec<Upload>), Response> {
+    let mut multipart =
+        <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
     let bad = || (StatusCode::BAD_REQUEST, "malformed form\n").into_response();
     let mut text = BTreeMap::new();
     let mut files = Vec::new();
@@ -198,19 +203,12 @@ pub async fn file(
     let Some(procedure) = state.server_config.catalogue.get(&code).cloned() else {
         return status_of(&AppError::NotFound);
     };
-    let multipart =
-        match <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-            .await
-        {
-            Ok(multipart) => multipart,
-            Err(rejection) => return rejection.into_response(),
-        };
     let slot_max = |name: &str| {
         name.strip_prefix("file.")
             .and_then(|slot| procedure.slot(slot))
             .map_or(0, |slot| slot.max_bytes())
     };
-    let (text, uploads) = match read_form(multipart, slot_max).await {
+    let (text, uploads) = match read_form(&state, request, slot_max).await {
         Ok(form) => form,
         Err(response) => return response,
     };
@@ -325,14 +323,7 @@ pub async fn answer(
         return go(request.headers(), "/login");
     };
     let headers = request.headers().clone();
-    let multipart =
-        match <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-            .await
-        {
-            Ok(multipart) => multipart,
-            Err(rejection) => return rejection.into_response(),
-        };
-    let (text, uploads) = match read_form(multipart, |_| ANSWER_MAX_BYTES).await {
+    let (text, uploads) = match read_form(&state, request, |_| ANSWER_MAX_BYTES).await {
         Ok(form) => form,
         Err(response) => return response,
     };

@@ -6,8 +6,8 @@ use crate::state::AppState;
 use app::backend::organisations::{self, NewProof};
 use app::error::{AppError, FieldError};
 use app::procedures::FileType;
-use axum::extract::{Multipart, Path, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
 
 /// One file, at most this big: a PDF of statutes, a scan of a power of attorney.
 const PROOF_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -26,14 +26,7 @@ pub async fn submit(
         return status_of(&AppError::NotFound);
     };
     let headers = request.headers().clone();
-    let multipart =
-        match <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-            .await
-        {
-            Ok(multipart) => multipart,
-            Err(rejection) => return rejection.into_response(),
-        };
-    let (text, uploads) = match read_form(multipart, |_| PROOF_MAX_BYTES).await {
+    let (text, uploads) = match read_form(&state, request, |_| PROOF_MAX_BYTES).await {
         Ok(form) => form,
         Err(response) => return response,
     };

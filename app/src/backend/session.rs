@@ -35,6 +35,15 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Refuses anyone but an agent (the back office).
+    pub fn require_agent(&self) -> Result<(), crate::error::AppError> {
+        if self.is_agent {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Forbidden)
+        }
+    }
+
     /// The level of the eID identification of this session, if it is recent enough.
     pub fn fresh_eid(&self, now: i64, max_age_ms: i64) -> Option<&str> {
         self.eid

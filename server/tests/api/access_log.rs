@@ -2,13 +2,14 @@
 //! an agent is recorded and shown to the person who filed it, by service, never by name;
 //! it is in their data export too.
 use crate::helpers::*;
-use crate::requests::{confirmed, file_address};
+use crate::requests::{confirmed, file_address, make_agent};
 use serde_json::Value;
 
-async fn as_requester(app: &TestApp, cookie: &str, reference: &str) -> Value {
+/// The request page's data: `request_view` (the requester's) or `backoffice_request`.
+async fn page(app: &TestApp, function: &str, cookie: &str, reference: &str) -> Value {
     call(
         app,
-        "request_view",
+        function,
         &[("lang", "fr"), ("reference", reference)],
         cookie,
     )
@@ -18,17 +19,12 @@ async fn as_requester(app: &TestApp, cookie: &str, reference: &str) -> Value {
     .unwrap()
 }
 
+async fn as_requester(app: &TestApp, cookie: &str, reference: &str) -> Value {
+    page(app, "request_view", cookie, reference).await
+}
+
 async fn as_agent(app: &TestApp, cookie: &str, reference: &str) -> Value {
-    call(
-        app,
-        "backoffice_request",
-        &[("lang", "fr"), ("reference", reference)],
-        cookie,
-    )
-    .await
-    .json()
-    .await
-    .unwrap()
+    page(app, "backoffice_request", cookie, reference).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,10 +37,7 @@ async fn the_requester_sees_which_service_read_their_request_and_downloaded_whic
         serde_json::json!([])
     );
 
-    let agent = confirmed(&app, "marc.agent@schaerbeek.be").await;
-    app::backend::requests::set_agent(&app.db, "marc.agent@schaerbeek.be", EVERY_SERVICE)
-        .await
-        .unwrap();
+    let agent = make_agent(&app, "marc.agent@schaerbeek.be").await;
     // Read twice in a row: one read.
     let seen = as_agent(&app, &agent, &reference).await;
     assert_eq!(

@@ -2,7 +2,7 @@
 //! kind of caller. A server function that is registered but missing from the table fails
 //! the test, so a new endpoint cannot ship without its rule.
 use crate::helpers::*;
-use crate::requests::confirmed;
+use crate::requests::{confirmed, make_agent};
 use std::collections::BTreeSet;
 
 /// Who may call an endpoint.
@@ -157,10 +157,7 @@ async fn each_kind_of_caller_gets_what_the_rule_says_from_every_server_function(
             .fetch_one(&app.db)
             .await
             .unwrap();
-    let agent = confirmed(&app, "agent@schaerbeek.be").await;
-    app::backend::requests::set_agent(&app.db, "agent@schaerbeek.be", EVERY_SERVICE)
-        .await
-        .unwrap();
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
 
     let methods: std::collections::BTreeMap<&str, http::Method> =
         leptos::server_fn::axum::server_fn_paths().collect();

@@ -333,6 +333,26 @@ pub async fn codes(response: reqwest::Response) -> Vec<String> {
         .collect()
 }
 
+/// Asks for access to the organisation of `bce` (someone else's), as `function`.
+pub async fn ask_access(app: &TestApp, cookie: &str, bce: &str, function: &str) {
+    let r = call(
+        app,
+        "organisation_start",
+        &[("kind", "entreprise"), ("bce", bce), ("terms", "on")],
+        cookie,
+    )
+    .await;
+    assert_eq!(location(&r), "/organisations/new/request");
+    let r = call(
+        app,
+        "organisation_request_access",
+        &[("function", function)],
+        cookie,
+    )
+    .await;
+    assert_eq!(location(&r), "/organisations/new/request?sent=1");
+}
+
 /// Steps 1 to 3 for a new number; returns the organisation's id.
 pub async fn create_organisation(app: &TestApp, cookie: &str, bce: &str, name: &str) -> i64 {
     let r = call(

@@ -6,26 +6,6 @@ use serde_json::Value;
 
 const BCE: &str = "0123.456.749";
 
-/// Asks for access to the organisation of `BCE` (someone else's), as `function`.
-async fn ask_access(app: &TestApp, cookie: &str, function: &str) {
-    let r = call(
-        app,
-        "organisation_start",
-        &[("kind", "association"), ("bce", BCE), ("terms", "on")],
-        cookie,
-    )
-    .await;
-    assert_eq!(location(&r), "/organisations/new/request");
-    let r = call(
-        app,
-        "organisation_request_access",
-        &[("function", function)],
-        cookie,
-    )
-    .await;
-    assert_eq!(location(&r), "/organisations/new/request?sent=1");
-}
-
 async fn pending_membership(app: &TestApp) -> String {
     let id: i64 = sqlx::query_scalar("SELECT id FROM membership WHERE status = 'pending'")
         .fetch_one(&app.db)
@@ -66,7 +46,7 @@ async fn the_bell_counts_what_the_centre_lists_and_marking_read_clears_it() {
     assert_eq!(unread(&app, &admin).await, 0);
     assert_eq!(current(&app, &admin).await["unread_notifications"], 0);
 
-    ask_access(&app, &paul, "trésorier").await;
+    ask_access(&app, &paul, BCE, "trésorier").await;
     assert_eq!(unread(&app, &admin).await, 1);
     assert_eq!(current(&app, &admin).await["unread_notifications"], 1);
     let list = centre(&app, &admin).await;
@@ -274,7 +254,7 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
 
     // 1. Channel "par e-mail", box ticked: to the profile's address, in its language.
     let paul = signed_in(&app, "paul@example.be").await;
-    ask_access(&app, &paul, "trésorier").await;
+    ask_access(&app, &paul, BCE, "trésorier").await;
     let mails = mails_to(&app, "bureau@amisduparc.be").await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0]["template"], "access_requested");
@@ -299,7 +279,7 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
     // 2. Box unticked: in the espace only.
     save_contact(false).await;
     let claire = signed_in(&app, "claire@example.be").await;
-    ask_access(&app, &claire, "secrétaire").await;
+    ask_access(&app, &claire, BCE, "secrétaire").await;
     assert_eq!(mails_to(&app, "bureau@amisduparc.be").await.len(), 1);
     assert_eq!(unread(&app, &admin).await, 2);
     let membership = pending_membership(&app).await;
@@ -326,7 +306,7 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
     .await;
     assert_eq!(location(&r), "/account/preferences?saved=1");
     let marc = signed_in(&app, "marc@example.be").await;
-    ask_access(&app, &marc, "président").await;
+    ask_access(&app, &marc, BCE, "président").await;
     assert_eq!(mails_to(&app, "bureau@amisduparc.be").await.len(), 1);
     assert_eq!(unread(&app, &admin).await, 3);
 

@@ -3,7 +3,7 @@
 //! (accepted, or refused with a reason, and the person told either way), agents never
 //! decide for their own organisation, and a verified administrator's approval verifies.
 use crate::helpers::*;
-use crate::requests::{confirmed, errors_of, file, form_token};
+use crate::requests::{confirmed, errors_of, file, form_token, make_agent};
 use serde_json::Value;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
@@ -11,14 +11,6 @@ const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
 const SIGN: &str = "autorisation-enseigne";
 const BCE: &str = "0403.170.701";
-
-async fn agent(app: &TestApp, email: &str) -> String {
-    let cookie = confirmed(app, email).await;
-    app::backend::requests::set_agent(&app.db, email, EVERY_SERVICE)
-        .await
-        .unwrap();
-    cookie
-}
 
 /// A company of `cookie`'s, which the session then acts for; its id.
 async fn acting_for_new_company(app: &TestApp, cookie: &str) -> i64 {
@@ -180,7 +172,7 @@ async fn a_declared_representative_files_a_permit_only_once_an_agent_accepted_th
 
     // Only agents see the queue and the file.
     assert_eq!(queue(&app, &anna).await.status(), 403);
-    let agent = agent(&app, "agent@schaerbeek.be").await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
     let waiting: Value = queue(&app, &agent).await.json().await.unwrap();
     let item = &waiting[0];
     assert_eq!(item["organisation"]["name"], "Librairie du Parc");
@@ -269,7 +261,7 @@ async fn a_declared_representative_files_a_permit_only_once_an_agent_accepted_th
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_never_decides_for_their_own_organisation() {
     let app = spawn_app_with(NO_WORKER).await;
-    let agent = agent(&app, "agent@schaerbeek.be").await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
     let org = acting_for_new_company(&app, &agent).await;
     send_proof(&app, &agent, org, "statutes", Some(("statuts.pdf", PDF))).await;
     let waiting: Value = queue(&app, &agent).await.json().await.unwrap();
@@ -286,33 +278,14 @@ async fn an_agent_never_decides_for_their_own_organisation() {
         0
     );
     // Someone else's decision that is neither word is refused too.
-    let other = agent_cookie_of_another(&app).await;
+    let other = make_agent(&app, "agent2@schaerbeek.be").await;
     let r = decide(&app, &other, proof, "maybe", "").await;
     assert_eq!(codes(r).await, ["decision:proof.decision_required"]);
 }
 
-async fn agent_cookie_of_another(app: &TestApp) -> String {
-    agent(app, "agent2@schaerbeek.be").await
-}
-
 /// Asks to join the organisation of `BCE`; the new membership's id.
-async fn ask_access(app: &TestApp, cookie: &str) -> i64 {
-    let r = call(
-        app,
-        "organisation_start",
-        &[("kind", "entreprise"), ("bce", BCE), ("terms", "on")],
-        cookie,
-    )
-    .await;
-    assert_eq!(location(&r), "/organisations/new/request");
-    let r = call(
-        app,
-        "organisation_request_access",
-        &[("function", "vendeur")],
-        cookie,
-    )
-    .await;
-    assert_eq!(location(&r), "/organisations/new/request?sent=1");
+async fn join(app: &TestApp, cookie: &str) -> i64 {
+    ask_access(app, cookie, BCE, "vendeur").await;
     sqlx::query_scalar("SELECT MAX(id) FROM membership WHERE status = 'pending'")
         .fetch_one(&app.db)
         .await
@@ -350,13 +323,13 @@ async fn a_verified_administrators_approval_verifies_a_declared_ones_does_not() 
 
     // Declared, Anna lets Bruno in: he is declared too.
     let bruno = confirmed(&app, "bruno@example.be").await;
-    let membership = ask_access(&app, &bruno).await;
+    let membership = join(&app, &bruno).await;
     accept(&app, &anna, org, membership).await;
     assert_eq!(verified_at(&app, membership).await, None);
 
     // Once Anna is verified, whom she lets in is verified.
     send_proof(&app, &anna, org, "statutes", Some(("statuts.pdf", PDF))).await;
-    let agent = agent(&app, "agent@schaerbeek.be").await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
     let waiting: Value = queue(&app, &agent).await.json().await.unwrap();
     decide(
         &app,
@@ -367,7 +340,7 @@ async fn a_verified_administrators_approval_verifies_a_declared_ones_does_not() 
     )
     .await;
     let carla = confirmed(&app, "carla@example.be").await;
-    let membership = ask_access(&app, &carla).await;
+    let membership = join(&app, &carla).await;
     accept(&app, &anna, org, membership).await;
     assert!(verified_at(&app, membership).await.is_some());
     let members: Value = call(
@@ -508,7 +481,7 @@ async fn a_code_by_post_to_the_registered_seat_verifies_within_its_days_and_trie
     // Only agents print; printing gives the PDF with the code and forgets the code.
     assert_eq!(print_letters(&app, &anna).await.status(), 403);
     assert_eq!(call(&app, "postal_letters", &[], &anna).await.status(), 403);
-    let agent = agent(&app, "agent@schaerbeek.be").await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
     let waiting: Value = call(&app, "postal_letters", &[], &agent)
         .await
         .json()

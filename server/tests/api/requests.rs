@@ -109,7 +109,8 @@ pub(crate) async fn file_address(app: &TestApp, cookie: &str) -> String {
     reference_of(&r)
 }
 
-async fn make_agent(app: &TestApp, email: &str) -> String {
+/// A confirmed account made an agent of every service; its session.
+pub(crate) async fn make_agent(app: &TestApp, email: &str) -> String {
     let cookie = confirmed(app, email).await;
     assert_eq!(
         app::backend::requests::set_agent(&app.db, email, EVERY_SERVICE)

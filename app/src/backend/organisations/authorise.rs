@@ -2,7 +2,7 @@
 //! makes, the profile switch, and what the other parts share (statuses, events).
 use crate::backend::session::{self, CurrentUser};
 use crate::backend::{internal, now_ms, Db};
-use crate::domain::{BceNumber, OrgKind, PhoneNumber, Role};
+use crate::domain::{BceNumber, OrgKind, PhoneNumber, Role, VerifiedBy};
 use crate::error::{AppError, FieldError};
 use crate::model::organisations::OrgSummary;
 
@@ -106,8 +106,30 @@ pub(super) struct Membership {
     pub(super) role: Role,
     pub(super) function: String,
     pub(super) organisation: OrgSummary,
-    /// A verified representative (else declared).
-    pub(super) verified: bool,
+    /// Verified since when, and how; `None`: a declared representative.
+    pub(super) verified: Option<(i64, VerifiedBy)>,
+}
+
+impl Membership {
+    pub(super) fn is_verified(&self) -> bool {
+        self.verified.is_some()
+    }
+}
+
+/// Makes a membership a verified representative's, `by` one of the ways.
+pub(super) async fn mark_verified(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    membership_id: i64,
+    by: VerifiedBy,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE membership SET verified_at = $1, verified_by = $2 WHERE id = $3")
+        .bind(now)
+        .bind(by.code())
+        .bind(membership_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn active_membership<'e, E>(
@@ -125,11 +147,12 @@ where
         role: Role,
         function: String,
         verified_at: Option<i64>,
+        verified_by: Option<String>,
         #[sqlx(flatten)]
         organisation: OrgRow,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT m.id AS membership_id, m.role, m.function, m.verified_at, \
+        "SELECT m.id AS membership_id, m.role, m.function, m.verified_at, m.verified_by, \
                 o.id, o.name, o.kind, o.bce \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active'",
@@ -138,12 +161,22 @@ where
     .bind(organisation_id)
     .fetch_optional(executor)
     .await?;
-    Ok(row.map(|row| Membership {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let verified = match (row.verified_at, row.verified_by) {
+        (Some(at), Some(by)) => Some((
+            at,
+            crate::backend::decode("verified_by", &by, VerifiedBy::parse)?,
+        )),
+        _ => None,
+    };
+    Ok(Some(Membership {
         id: row.membership_id,
         role: row.role,
         function: row.function,
         organisation: row.organisation.into(),
-        verified: row.verified_at.is_some(),
+        verified,
     }))
 }
 

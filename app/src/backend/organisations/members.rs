@@ -1,6 +1,6 @@
 //! The representatives page: members, their requests to join, and what an administrator
 //! does with them.
-use super::authorise::{authorise, field, membership_event};
+use super::authorise::{authorise, field, mark_verified, membership_event};
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::time::brussels_time;
@@ -95,9 +95,9 @@ pub async fn members(
         })
         .collect();
     Ok(MembersData {
+        my_verified: me.is_verified(),
         organisation: me.organisation,
         my_role: me.role,
-        my_verified: me.verified,
         members,
         pending,
         events,
@@ -170,13 +170,8 @@ pub async fn member_action(
     .await?;
     match event {
         // A verified administrator vouches for whoever they let in.
-        "accepted" if me.verified => {
-            sqlx::query("UPDATE membership SET verified_at = $1, verified_by = $2 WHERE id = $3")
-                .bind(now)
-                .bind(VerifiedBy::Admin.code())
-                .bind(target_id)
-                .execute(&mut *tx)
-                .await?;
+        "accepted" if me.is_verified() => {
+            mark_verified(&mut tx, target_id, VerifiedBy::Admin, now).await?;
         }
         // Coming back later starts again as declared.
         "revoked" | "left" => {

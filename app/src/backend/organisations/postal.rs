@@ -2,7 +2,7 @@
 //! (the company register's open data, `server import-kbo`): the person asks for it on the
 //! organisation's "Vérification" page, the back office prints the letters as a PDF batch,
 //! the person types the code within 30 days and five tries.
-use super::authorise::{authorise, field, membership_event};
+use super::authorise::{authorise, field, mark_verified, membership_event};
 use crate::backend::session::{hash_token, CurrentUser};
 use crate::backend::time::{brussels_date, brussels_time};
 use crate::backend::{now_ms, Db};
@@ -126,7 +126,7 @@ pub async fn request_code(
     organisation_id: i64,
 ) -> Result<(), AppError> {
     let me = authorise(db, user, organisation_id, false).await?;
-    if me.verified {
+    if me.is_verified() {
         return Err(field("post", "proof.already_verified"));
     }
     let Some(seat) = seat(db, &me.organisation.bce).await? else {
@@ -184,7 +184,7 @@ pub async fn enter_code(
     typed: &str,
 ) -> Result<(), AppError> {
     let me = authorise(db, user, organisation_id, false).await?;
-    if me.verified {
+    if me.is_verified() {
         return Err(field("code", "proof.already_verified"));
     }
     let typed = normalise_postal_code(typed);
@@ -219,12 +219,7 @@ pub async fn enter_code(
         .bind(open.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE membership SET verified_at = $1, verified_by = $2 WHERE id = $3")
-        .bind(now)
-        .bind(VerifiedBy::Post.code())
-        .bind(me.id)
-        .execute(&mut *tx)
-        .await?;
+    mark_verified(&mut tx, me.id, VerifiedBy::Post, now).await?;
     membership_event(
         &mut tx,
         organisation_id,
@@ -237,28 +232,18 @@ pub async fn enter_code(
     Ok(tx.commit().await?)
 }
 
-fn agent_only(user: &CurrentUser) -> Result<(), AppError> {
-    if user.is_agent {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// The letters not printed yet, oldest first (codes still good).
 pub async fn letters(db: &Db, user: &CurrentUser) -> Result<Vec<LetterView>, AppError> {
-    agent_only(user)?;
+    user.require_agent()?;
     #[derive(sqlx::FromRow)]
     struct Row {
-        recipient: String,
-        street: String,
-        house_number: String,
-        postal_code: String,
-        city: String,
+        #[sqlx(flatten)]
+        seat: Seat,
         created_at: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT recipient, street, house_number, postal_code, city, created_at FROM postal_code \
+        "SELECT recipient AS name, street, house_number, postal_code, city, created_at \
+         FROM postal_code \
          WHERE printed_at IS NULL AND used_at IS NULL AND expires_at > $1 \
          ORDER BY created_at, id LIMIT 500",
     )
@@ -268,11 +253,8 @@ pub async fn letters(db: &Db, user: &CurrentUser) -> Result<Vec<LetterView>, App
     Ok(rows
         .into_iter()
         .map(|row| LetterView {
-            recipient: row.recipient,
-            address: format!(
-                "{} {}, {} {}",
-                row.street, row.house_number, row.postal_code, row.city
-            ),
+            address: row.seat.address(),
+            recipient: row.seat.name,
             requested: brussels_time(row.created_at),
         })
         .collect())
@@ -281,23 +263,20 @@ pub async fn letters(db: &Db, user: &CurrentUser) -> Result<Vec<LetterView>, App
 /// Takes the letters not printed yet for printing: marks them printed by `user` and
 /// forgets their codes (only their hashes stay). Whoever prints must send the batch.
 pub async fn print_letters(db: &Db, user: &CurrentUser) -> Result<Vec<Letter>, AppError> {
-    agent_only(user)?;
+    user.require_agent()?;
     let now = now_ms();
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
         code: Option<String>,
-        recipient: String,
-        street: String,
-        house_number: String,
-        postal_code: String,
-        city: String,
+        #[sqlx(flatten)]
+        seat: Seat,
         expires_at: i64,
         bce: String,
     }
     let mut tx = crate::backend::begin(db).await?;
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.id, c.code, c.recipient, c.street, c.house_number, c.postal_code, c.city, \
+        "SELECT c.id, c.code, c.recipient AS name, c.street, c.house_number, c.postal_code, c.city, \
                 c.expires_at, o.bce \
          FROM postal_code c JOIN organisation o ON o.id = c.organisation_id \
          WHERE c.printed_at IS NULL AND c.used_at IS NULL AND c.expires_at > $1 \
@@ -318,13 +297,7 @@ pub async fn print_letters(db: &Db, user: &CurrentUser) -> Result<Vec<Letter>, A
         .await?;
         let Some(code) = row.code else { continue };
         letters.push(Letter {
-            seat: Seat {
-                name: row.recipient,
-                street: row.street,
-                house_number: row.house_number,
-                postal_code: row.postal_code,
-                city: row.city,
-            },
+            seat: row.seat,
             bce: BceNumber::parse(&row.bce).map_or(row.bce, |n| n.to_string()),
             code,
             // The last day: the day before it stops being good.

@@ -1,7 +1,7 @@
 //! Verifying a representative by a proof of mandate: the person sends it from the
 //! organisation's "Vérification" page, an agent accepts or refuses it (with a reason) in the
 //! back office's "Vérifications" queue, and the person is told.
-use super::authorise::{authorise, field, membership_event, OrgRow};
+use super::authorise::{authorise, field, mark_verified, membership_event, OrgRow};
 use crate::backend::notifications::{self, Event};
 use crate::backend::session::CurrentUser;
 use crate::backend::time::brussels_time;
@@ -29,18 +29,7 @@ pub async fn verification(
     organisation_id: i64,
 ) -> Result<VerificationData, AppError> {
     let me = authorise(db, user, organisation_id, false).await?;
-    let (verified_at, verified_by): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT verified_at, verified_by FROM membership WHERE id = $1")
-            .bind(me.id)
-            .fetch_one(db)
-            .await?;
-    let verified = match (verified_at, verified_by) {
-        (Some(at), Some(by)) => Some((
-            brussels_time(at),
-            crate::backend::decode("verified_by", &by, VerifiedBy::parse)?,
-        )),
-        _ => None,
-    };
+    let verified = me.verified.map(|(at, by)| (brussels_time(at), by));
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(try_from = "String")]
@@ -87,7 +76,7 @@ pub async fn submit_proof(
 ) -> Result<(), AppError> {
     let me = authorise(db, user, organisation_id, false).await?;
     let kind = ProofKind::parse(kind).ok_or_else(|| field("kind", "proof.kind_required"))?;
-    if me.verified {
+    if me.is_verified() {
         return Err(field("proof", "proof.already_verified"));
     }
     let mut tx = crate::backend::begin(db).await?;
@@ -131,17 +120,9 @@ pub async fn submit_proof(
     Ok(tx.commit().await?)
 }
 
-fn agent_only(user: &CurrentUser) -> Result<(), AppError> {
-    if user.is_agent {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// The proofs waiting for an agent, oldest first.
 pub async fn queue(db: &Db, user: &CurrentUser) -> Result<Vec<ProofReview>, AppError> {
-    agent_only(user)?;
+    user.require_agent()?;
     #[derive(sqlx::FromRow)]
     struct Row {
         proof_id: i64,
@@ -198,7 +179,7 @@ pub async fn proof_file(
     user: &CurrentUser,
     proof_id: i64,
 ) -> Result<(String, String, String), AppError> {
-    agent_only(user)?;
+    user.require_agent()?;
     sqlx::query_as("SELECT storage_key, file_name, content_type FROM mandate_proof WHERE id = $1")
         .bind(proof_id)
         .fetch_optional(db)
@@ -216,7 +197,7 @@ pub async fn decide(
     accept: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    agent_only(user)?;
+    user.require_agent()?;
     let reason = reason.trim();
     if !accept && reason.is_empty() {
         return Err(field("reason", "proof.reason_required"));
@@ -266,12 +247,7 @@ pub async fn decide(
     .execute(&mut *tx)
     .await?;
     if accept {
-        sqlx::query("UPDATE membership SET verified_at = $1, verified_by = $2 WHERE id = $3")
-            .bind(now)
-            .bind(VerifiedBy::Mandate.code())
-            .bind(membership_id)
-            .execute(&mut *tx)
-            .await?;
+        mark_verified(&mut tx, membership_id, VerifiedBy::Mandate, now).await?;
     }
     // The organisation's history names the representative, not the agent (citizens see
     // the administration, never an agent's name).

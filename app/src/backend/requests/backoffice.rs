@@ -90,9 +90,7 @@ pub async fn queue(
     filter: &QueueFilter,
     lang: Lang,
 ) -> Result<QueueData, AppError> {
-    if !user.is_agent {
-        return Err(AppError::Forbidden);
-    }
+    user.require_agent()?;
     let mut sql = Sql::new(
         "SELECT r.id, r.reference, r.procedure_code, r.status, r.submitted_at FROM request r \
          WHERE r.status <> 'draft'",

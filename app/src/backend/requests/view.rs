@@ -82,8 +82,8 @@ pub(super) async fn find(
     if !looks_like_reference(reference) {
         return Err(AppError::NotFound);
     }
-    if viewer == Viewer::Agent && !user.is_agent {
-        return Err(AppError::Forbidden);
+    if viewer == Viewer::Agent {
+        user.require_agent()?;
     }
     let mut sql = Sql::new(
         "SELECT r.id, r.status, r.procedure_code, r.account_id, r.organisation_id FROM request r \
