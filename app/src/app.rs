@@ -3,13 +3,14 @@ use crate::components::{LanguageSwitch, SiteFooter, UserMenu};
 use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
-    AccessibilityPage, BackofficeLettersPage, BackofficePage, BackofficeRequestPage,
-    BackofficeVerificationsPage, CataloguePage, CheckEmailPage, DashboardPage, FilingPage,
-    ForgotPasswordPage, HelpPage, HomePage, IdentificationPage, LoginPage, MyDataPage,
-    MyOrganisationsPage, NotFound, NotificationsPage, OrganisationContactPage,
-    OrganisationMembersPage, OrganisationVerificationPage, PreferencesPage, ProfilePage,
-    ProfilesPage, RegisterPage, RequestPage, ResetPasswordPage, SecurityPage, TermsPage,
-    VerifyEmailPage, WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
+    AccessibilityPage, BackofficeDisputesPage, BackofficeLettersPage, BackofficePage,
+    BackofficeRequestPage, BackofficeVerificationsPage, CataloguePage, CheckEmailPage,
+    DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage,
+    LoginPage, MyDataPage, MyOrganisationsPage, NotFound, NotificationsPage,
+    OrganisationContactPage, OrganisationMembersPage, OrganisationVerificationPage,
+    PreferencesPage, ProfilePage, ProfilesPage, RegisterPage, ReportPage, RequestPage,
+    ResetPasswordPage, SecurityPage, TermsPage, VerifyEmailPage, WizardDetailsPage,
+    WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -93,6 +94,7 @@ fn Layout() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let formatter = move |page: String| format!("{page} — {}", t_string!(i18n, site.name));
     provide_context(crate::components::NotificationsChanged(RwSignal::new(0)));
+    provide_context(crate::components::ProfileChanged(RwSignal::new(0)));
     view! {
         <Title formatter />
         <Router>
@@ -140,11 +142,13 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/backoffice/requests/:reference") view={Lazy::<BackofficeRequestRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/verifications") view={Lazy::<BackofficeVerificationsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/letters") view={Lazy::<BackofficeLettersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/backoffice/disputes") view={Lazy::<BackofficeDisputesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/profiles/:kind") view={Lazy::<ProfilesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new") view={Lazy::<WizardStartRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new/details") view={Lazy::<WizardDetailsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new/function") view={Lazy::<WizardFunctionRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/new/request") view={Lazy::<WizardRequestRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/organisations/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/:id/contact") view={Lazy::<OrganisationContactRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/:id/members") view={Lazy::<OrganisationMembersRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/organisations/:id/verification") view={Lazy::<OrganisationVerificationRoute>::new()} ssr=SsrMode::Async />
@@ -232,6 +236,7 @@ lazy_area!(organisation_area, __preload_organisation_area, OrganisationPage {
     OrganisationContactRoute => OrganisationContactPage,
     OrganisationMembersRoute => OrganisationMembersPage,
     OrganisationVerificationRoute => OrganisationVerificationPage,
+    ReportRoute => ReportPage,
 });
 
 // The dashboard, the page people open most, alone: its first load does not carry the forms
@@ -251,4 +256,5 @@ lazy_area!(backoffice_area, __preload_backoffice_area, BackofficePages {
     BackofficeRequestRoute => BackofficeRequestPage,
     BackofficeVerificationsRoute => BackofficeVerificationsPage,
     BackofficeLettersRoute => BackofficeLettersPage,
+    BackofficeDisputesRoute => BackofficeDisputesPage,
 });

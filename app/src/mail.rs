@@ -1,6 +1,6 @@
 //! The e-mails the espace sends, in the recipient's language. Stored in the outbox as JSON,
 //! rendered when sent, so a message queued in French is sent in French.
-use crate::domain::{Lang, MembershipChange, RequestChange, RequestStatus};
+use crate::domain::{DisputeOutcome, Lang, MembershipChange, RequestChange, RequestStatus};
 use crate::i18n::*;
 use crate::language::locale_of;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,15 @@ pub enum MailTemplate {
         first_name: String,
         organisation: String,
         accepted: bool,
+        reason: Option<String>,
+        link: String,
+    },
+    /// To someone involved in a report about an organisation's profile: what an agent did
+    /// (with the reason of a dismissal).
+    Dispute {
+        first_name: String,
+        organisation: String,
+        outcome: DisputeOutcome,
         reason: Option<String>,
         link: String,
     },
@@ -312,6 +321,50 @@ impl MailTemplate {
                     td_string!(locale, mail.membership.closing),
                 )
             }
+            MailTemplate::Dispute {
+                first_name,
+                organisation,
+                outcome,
+                reason,
+                link,
+            } => {
+                let org = organisation.as_str();
+                let mut body = vec![match outcome {
+                    DisputeOutcome::Suspended => {
+                        td_string!(locale, mail.dispute.suspended, organisation = org).to_string()
+                    }
+                    DisputeOutcome::HandedOver => {
+                        td_string!(locale, mail.dispute.handed_over, organisation = org).to_string()
+                    }
+                    DisputeOutcome::Removed => {
+                        td_string!(locale, mail.dispute.removed, organisation = org).to_string()
+                    }
+                    DisputeOutcome::Dismissed => {
+                        td_string!(locale, mail.dispute.dismissed, organisation = org).to_string()
+                    }
+                    DisputeOutcome::Reinstated => {
+                        td_string!(locale, mail.dispute.reinstated, organisation = org).to_string()
+                    }
+                }];
+                if let Some(reason) = reason {
+                    body.push(
+                        td_string!(locale, mail.verification.reason, reason = reason.as_str())
+                            .to_string(),
+                    );
+                }
+                let subject =
+                    td_string!(locale, mail.dispute.subject, organisation = org).to_string();
+                let action = Some((td_string!(locale, mail.dispute.action), link.as_str()));
+                let closing = td_string!(locale, mail.membership.closing);
+                compose(
+                    lang,
+                    &subject,
+                    Some(greeting(first_name)),
+                    &body,
+                    action,
+                    closing,
+                )
+            }
             MailTemplate::EmailChangeRequested {
                 first_name,
                 new_email,
@@ -499,6 +552,13 @@ mod tests {
                 organisation: "Boulangerie Dupont".into(),
                 accepted: false,
                 reason: Some("Le document est illisible.".into()),
+                link: link.into(),
+            },
+            MailTemplate::Dispute {
+                first_name: "Jan".into(),
+                organisation: "Boulangerie Dupont".into(),
+                outcome: DisputeOutcome::Dismissed,
+                reason: Some("Les statuts vous nomment.".into()),
                 link: link.into(),
             },
         ];

@@ -29,10 +29,10 @@ test('register, confirm the address, sign in, see the dashboard, sign out', asyn
   await expect(summary).toContainText("Vous devez accepter les conditions générales d'accès.");
   await expectAccessible(page, testInfo);
 
-  // Without JavaScript the page was reloaded: fill again what it could not keep.
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Prénom').fill('Amélie');
-  await page.getByLabel('Nom', { exact: true }).fill('Peeters');
+  // What was typed is still there, with or without JavaScript; only passwords are typed again.
+  await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
+  await expect(page.getByLabel('Prénom')).toHaveValue('Amélie');
+  await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Peeters');
   await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
   await page.getByLabel("J'accepte les conditions générales d'accès").check();
@@ -72,8 +72,15 @@ test('register, confirm the address, sign in, see the dashboard, sign out', asyn
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page).toHaveURL('/');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Se connecter' })).toBeVisible();
-  await page.goto('/dashboard');
-  await expect(page).toHaveURL('/login');
+  // Signed out, a page of the espace asks to sign in, then comes back to that page.
+  await page.goto('/notifications');
+  await expect(page).toHaveURL('/login?next=%2Fnotifications');
+  await ready(page, testInfo);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL('/notifications');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notifications');
 });
 
 test('an address not confirmed yet opens only its confirmation page, then a new link opens everything', async ({ page, request }, testInfo) => {

@@ -73,6 +73,8 @@ for (const lang of ['fr', 'nl'] as const) {
     await expect(summary).toContainText(w.checkDigits);
     await expect(summary).toContainText(w.termsRequired);
     await ready(page, testInfo);
+    // What was typed is still there, with or without JavaScript.
+    await expect(page.getByLabel(w.bce)).toHaveValue('0123.456.789');
     const bce = freshBce();
     await page.getByLabel(w.bce).fill(bce);
     await page.getByLabel(w.terms).check();
@@ -99,6 +101,11 @@ for (const lang of ['fr', 'nl'] as const) {
     await expect(page).toHaveURL(/\/organisations\/\d+\/contact\?new=1$/);
     await ready(page, testInfo);
     await expectAccessible(page, testInfo);
+    // A wrong number first: refused, and what was typed stays.
+    await page.getByLabel(w.mobile).fill('0470 12');
+    await page.getByRole('button', { name: w.save }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByLabel(w.mobile)).toHaveValue('0470 12');
     await page.getByLabel(w.mobile).fill('0470 12 34 56');
     await page.getByRole('button', { name: w.save }).click();
     await expect(page).toHaveURL(/\/organisations\/\d+\/contact\?created=1$/);

@@ -141,6 +141,18 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(page.getByRole('link', { name: citizenRef })).toBeVisible();
   await expect(page.getByRole('link', { name: companyRef })).toHaveCount(0);
 
+  // A link to the company's request (its e-mail, a notification) switches to the company
+  // and says so, instead of "not found"; then back to the citizen profile.
+  await page.goto(`/requests/${companyRef}`);
+  await ready(page, testInfo);
+  await expect(page.getByRole('status')).toContainText(`Cette demande a été introduite au nom de Librairie ${stamp} : vous agissez maintenant pour ce profil.`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(companyRef);
+  await page.goto('/dashboard');
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: companyRef })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText(`Librairie ${stamp}`);
+  expect((await page.request.post('/api/switch_profile', { form: { organisation: '' }, maxRedirects: 0 })).status()).toBeLessThan(400);
+
   // The agent asks for a document.
   await agent.goto('/backoffice');
   await ready(agent, testInfo);

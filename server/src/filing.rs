@@ -328,6 +328,12 @@ pub async fn answer(
         Err(response) => return response,
     };
     let page = format!("/requests/{reference}");
+    let note = text.get("note").cloned().unwrap_or_default();
+    // After an error the note comes back as typed (the files must be chosen again).
+    let again = |errors: &[FieldError]| {
+        let note: String = url::form_urlencoded::byte_serialize(note.as_bytes()).collect();
+        format!("{page}?errors={}&note={note}", errors_query(errors))
+    };
     let mut errors = Vec::new();
     if uploads.len() > ANSWER_FILES {
         errors.push(FieldError::new("documents", "attachment.too_many"));
@@ -355,21 +361,14 @@ pub async fn answer(
             files.into_iter().map(|f| f.storage_key).collect(),
         )
         .await;
-        return go(
-            &headers,
-            &format!("{page}?errors={}", errors_query(&errors)),
-        );
+        return go(&headers, &again(&errors));
     }
     let keys: Vec<String> = files.iter().map(|f| f.storage_key.clone()).collect();
-    let note = text.get("note").cloned().unwrap_or_default();
     match requests::answer_documents(&state.db, &user, &reference, files, &note).await {
         Ok(()) => go(&headers, &format!("{page}?answered=1")),
         Err(AppError::Validation(errors)) => {
             forget(&state.storage, keys).await;
-            go(
-                &headers,
-                &format!("{page}?errors={}", errors_query(&errors)),
-            )
+            go(&headers, &again(&errors))
         }
         Err(error) => {
             forget(&state.storage, keys).await;

@@ -1,9 +1,10 @@
 //! The routes that carry a proof of mandate, as plain forms (they work without
-//! JavaScript): a representative sends one from the organisation's "Vérification" page, an
-//! agent reads it from the back office's "Vérifications" queue.
+//! JavaScript): a representative sends one from the organisation's "Vérification" page, or
+//! with a report ("Signaler un profil"); an agent reads it from the back office's queues.
 use crate::filing::{errors_query, forget, go, keep, read_form, send_stored, status_of, user_of};
 use crate::state::AppState;
 use app::backend::organisations::{self, NewProof};
+use app::backend::requests::NewAttachment;
 use app::error::{AppError, FieldError};
 use app::procedures::FileType;
 use axum::extract::{Path, Request, State};
@@ -33,28 +34,7 @@ pub async fn submit(
     let page = format!("/organisations/{organisation_id}/verification");
     let kind = text.get("kind").cloned().unwrap_or_default();
     let mut errors = Vec::new();
-    let mut uploads = uploads.into_iter().filter(|upload| upload.field == "proof");
-    let stored = match (uploads.next(), uploads.next()) {
-        (Some(upload), None) => {
-            keep(
-                &state.storage,
-                "mandates",
-                upload,
-                "proof",
-                &PROOF_TYPES,
-                &mut errors,
-            )
-            .await
-        }
-        (None, _) => {
-            errors.push(FieldError::new("proof", "attachment.required"));
-            None
-        }
-        (Some(_), Some(_)) => {
-            errors.push(FieldError::new("proof", "attachment.too_many"));
-            None
-        }
-    };
+    let stored = one_proof(&state, uploads, &mut errors).await;
     // What was chosen comes back with the errors (the file must be chosen again: no
     // browser lets a page fill a file input).
     let again = |errors: &[FieldError]| {
@@ -71,14 +51,9 @@ pub async fn submit(
         }
     };
     let key = file.storage_key.clone();
-    let proof = NewProof {
-        file_name: file.file_name,
-        content_type: file.content_type,
-        size: file.size,
-        sha256: file.sha256,
-        storage_key: file.storage_key,
-    };
-    match organisations::submit_proof(&state.db, &user, organisation_id, &kind, proof).await {
+    match organisations::submit_proof(&state.db, &user, organisation_id, &kind, as_proof(file))
+        .await
+    {
         Ok(()) => go(&headers, &format!("{page}?sent=1")),
         Err(AppError::Validation(errors)) => {
             forget(&state.storage, vec![key]).await;
@@ -104,6 +79,126 @@ pub async fn file(
         return status_of(&AppError::NotFound);
     };
     match organisations::proof_file(&state.db, &user, id).await {
+        Ok((key, name, content_type)) => send_stored(&state, &key, &name, content_type).await,
+        Err(error) => status_of(&error),
+    }
+}
+
+/// The one file of the field `proof`, kept in storage; an error beside it otherwise.
+async fn one_proof(
+    state: &AppState,
+    uploads: Vec<crate::filing::Upload>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewAttachment> {
+    let mut uploads = uploads.into_iter().filter(|upload| upload.field == "proof");
+    match (uploads.next(), uploads.next()) {
+        (Some(upload), None) => {
+            keep(
+                &state.storage,
+                "mandates",
+                upload,
+                "proof",
+                &PROOF_TYPES,
+                errors,
+            )
+            .await
+        }
+        (None, _) => {
+            errors.push(FieldError::new("proof", "attachment.required"));
+            None
+        }
+        (Some(_), Some(_)) => {
+            errors.push(FieldError::new("proof", "attachment.too_many"));
+            None
+        }
+    }
+}
+
+fn as_proof(file: NewAttachment) -> NewProof {
+    NewProof {
+        file_name: file.file_name,
+        content_type: file.content_type,
+        size: file.size,
+        sha256: file.sha256,
+        storage_key: file.storage_key,
+    }
+}
+
+/// `POST /organisations/report/send`: a report that an organisation's profile is held by
+/// the wrong people — `bce`, `function`, `explanation`, `kind` and the file `proof`. After
+/// an error the page comes back with everything typed (the file must be chosen again).
+pub async fn report(State(state): State<AppState>, request: Request) -> Response {
+    let Some(user) = user_of(&request) else {
+        return go(request.headers(), "/login");
+    };
+    let headers = request.headers().clone();
+    let (text, uploads) = match read_form(&state, request, |_| PROOF_MAX_BYTES).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let value = |name: &str| text.get(name).cloned().unwrap_or_default();
+    let (bce, function, explanation, kind) = (
+        value("bce"),
+        value("function"),
+        value("explanation"),
+        value("kind"),
+    );
+    let form = organisations::ReportForm {
+        bce: &bce,
+        function: &function,
+        explanation: &explanation,
+        kind: &kind,
+    };
+    let mut errors = organisations::report_errors(&form);
+    let stored = one_proof(&state, uploads, &mut errors).await;
+    let again = |errors: &[FieldError]| {
+        let typed: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("bce", &bce)
+            .append_pair("function", &function)
+            .append_pair("explanation", &explanation)
+            .append_pair("kind", &kind)
+            .finish();
+        format!(
+            "/organisations/report?errors={}&{typed}",
+            errors_query(errors)
+        )
+    };
+    let file = match stored {
+        Some(file) if errors.is_empty() => file,
+        other => {
+            if let Some(file) = other {
+                forget(&state.storage, vec![file.storage_key]).await;
+            }
+            return go(&headers, &again(&errors));
+        }
+    };
+    let key = file.storage_key.clone();
+    match organisations::report(&state.db, &user, &form, as_proof(file)).await {
+        Ok(()) => go(&headers, "/organisations/report?sent=1"),
+        Err(AppError::Validation(errors)) => {
+            forget(&state.storage, vec![key]).await;
+            go(&headers, &again(&errors))
+        }
+        Err(error) => {
+            forget(&state.storage, vec![key]).await;
+            status_of(&error)
+        }
+    }
+}
+
+/// `GET /backoffice/disputes/{id}/file`: an agent reads the proof sent with a report.
+pub async fn dispute_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let Some(user) = user_of(&request) else {
+        return go(request.headers(), "/login");
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return status_of(&AppError::NotFound);
+    };
+    match organisations::dispute_file(&state.db, &user, id).await {
         Ok((key, name, content_type)) => send_stored(&state, &key, &name, content_type).await,
         Err(error) => status_of(&error),
     }

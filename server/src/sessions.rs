@@ -80,7 +80,19 @@ pub async fn load_session(
         .map(|user| user.email_verified);
     let path = request.uri().path();
     if verified.is_none() && request.method() == Method::GET && app::access::needs_sign_in(path) {
-        let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+        // Back to the page asked for once signed in; and a session that ended says so.
+        let asked = request
+            .uri()
+            .path_and_query()
+            .map_or(path, |asked| asked.as_str());
+        let asked: String = url::form_urlencoded::byte_serialize(asked.as_bytes()).collect();
+        let ended = if stale_cookie { "&ended=1" } else { "" };
+        let location = format!("/login?next={asked}{ended}");
+        let mut response = (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, location.as_str())],
+        )
+            .into_response();
         clear_if_stale(&mut response, stale_cookie, &state.config);
         return response;
     }

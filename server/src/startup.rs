@@ -294,6 +294,7 @@ pub fn router(state: AppState) -> Router {
             "/organisations/{id}/verification/proof",
             post(crate::mandates::submit),
         )
+        .route("/organisations/report/send", post(crate::mandates::report))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::filing::UPLOAD_LIMIT_BYTES,
         ))
@@ -321,6 +322,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/backoffice/verifications/{id}/file",
             get(crate::mandates::file),
+        )
+        .route(
+            "/backoffice/disputes/{id}/file",
+            get(crate::mandates::dispute_file),
         )
         .route("/backoffice/letters.pdf", post(crate::letters::print))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)

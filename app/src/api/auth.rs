@@ -73,9 +73,11 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Signs in; then back to `next` (the page asked for before, a path of this site only),
+/// else the dashboard.
 #[leptos::server(endpoint = "login")]
 #[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let cx = Ctx::get()?;
     let signed_in = crate::backend::accounts::login(&cx.db, &email, &password, &cx.client)
         .await
@@ -99,11 +101,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         &cx.config,
     ))?;
     // An address not confirmed yet opens nothing else than the page that says so.
-    leptos_axum::redirect(if signed_in.email_verified {
-        "/dashboard"
-    } else {
-        crate::access::VERIFY_FIRST
-    });
+    let to = match next.filter(|next| !next.is_empty()) {
+        _ if !signed_in.email_verified => crate::access::VERIFY_FIRST.to_string(),
+        Some(next) => crate::domain::safe_return_to(&next),
+        None => "/dashboard".to_string(),
+    };
+    leptos_axum::redirect(&to);
     Ok(())
 }
 

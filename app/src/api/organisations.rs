@@ -5,6 +5,7 @@
 #[cfg(feature = "ssr")]
 use crate::backend::organisations as backend;
 use crate::error::AppError;
+use crate::model::disputes::{DisputeReview, DisputeView};
 #[allow(unused_imports)]
 use crate::model::organisations::*;
 
@@ -212,4 +213,30 @@ pub async fn enter_postal_code(id: i64, code: String) -> Result<(), AppError> {
 pub async fn postal_letters() -> Result<Vec<LetterView>, AppError> {
     let cx = Ctx::signed_in()?;
     backend::letters(&cx.db, &cx.user).await
+}
+
+/// The person's own reports about organisations' profiles ("Signaler un profil").
+#[leptos::server(endpoint = "my_disputes")]
+pub async fn my_disputes() -> Result<Vec<DisputeView>, AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::my_disputes(&cx.db, &cx.user).await
+}
+
+/// The back office's "Signalements": the reports waiting for an agent.
+#[leptos::server(endpoint = "dispute_queue")]
+pub async fn dispute_queue() -> Result<Vec<DisputeReview>, AppError> {
+    let cx = Ctx::signed_in()?;
+    backend::disputes(&cx.db, &cx.user).await
+}
+
+/// An agent suspends the profile (`action=suspend`), hands it to the person who reported
+/// (`hand_over`) or dismisses the report (`dismiss`, with a reason).
+#[leptos::server(endpoint = "dispute_decide")]
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn dispute_decide(dispute: i64, action: String, reason: String) -> Result<(), AppError> {
+    let cx = Ctx::signed_in()?;
+    let status =
+        backend::decide_dispute(&cx.db, &cx.config, &cx.user, dispute, &action, &reason).await?;
+    leptos_axum::redirect(&format!("/backoffice/disputes?done={}", status.code()));
+    Ok(())
 }

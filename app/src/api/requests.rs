@@ -61,16 +61,35 @@ pub async fn get_request(
     lang: crate::domain::Lang,
     reference: String,
 ) -> Result<RequestView, crate::error::AppError> {
+    use crate::backend::requests::{other_profile_of, view, Viewer};
     let cx = Ctx::signed_in()?;
-    crate::backend::requests::view(
+    match view(
         &cx.db,
         &cx.config,
         &cx.user,
         &reference,
-        crate::backend::requests::Viewer::Member,
+        Viewer::Member,
         lang,
     )
     .await
+    {
+        // A link to a request of another of the person's profiles (a notification, an
+        // e-mail): the session switches to that profile, and the page says so.
+        Err(crate::error::AppError::NotFound) => {
+            let Some(profile) = other_profile_of(&cx.db, &cx.user, &reference).await? else {
+                return Err(crate::error::AppError::NotFound);
+            };
+            let user = crate::backend::organisations::switched(&cx.db, &cx.user, profile).await?;
+            let mut found =
+                view(&cx.db, &cx.config, &user, &reference, Viewer::Member, lang).await?;
+            found.switched_to = Some(match user.active {
+                Some(org) => crate::model::requests::SwitchedProfile::Organisation(org.name),
+                None => crate::model::requests::SwitchedProfile::Citizen,
+            });
+            Ok(found)
+        }
+        other => other,
+    }
 }
 
 #[leptos::server(endpoint = "send_message")]

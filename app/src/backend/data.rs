@@ -292,13 +292,16 @@ pub async fn delete_account(
             "delete.last_admin",
         )]));
     }
-    // The proofs of mandate go with the account (their rows cascade), and so do their
-    // files: the caller deletes them once this commits.
-    let proof_files: Vec<String> =
-        sqlx::query_scalar("SELECT storage_key FROM mandate_proof WHERE account_id = $1")
-            .bind(account.id)
-            .fetch_all(&mut *tx)
-            .await?;
+    // The proofs of mandate and the reports go with the account (their rows cascade), and
+    // so do their files: the caller deletes them once this commits.
+    let proof_files: Vec<String> = sqlx::query_scalar(
+        "SELECT storage_key FROM mandate_proof WHERE account_id = $1 \
+         UNION ALL SELECT storage_key FROM dispute WHERE account_id = $2",
+    )
+    .bind(account.id)
+    .bind(account.id)
+    .fetch_all(&mut *tx)
+    .await?;
     // Kept for the record (who did what, without the person): the security log of the
     // account goes with it, the history of organisations keeps an empty name.
     sqlx::query("DELETE FROM account WHERE id = $1")

@@ -10,7 +10,7 @@
 use super::session::CurrentUser;
 use super::{internal, now_ms, outbox, ServerConfig};
 use crate::domain::Lang;
-use crate::domain::{MembershipChange, RequestChange};
+use crate::domain::{DisputeOutcome, MembershipChange, RequestChange};
 use crate::error::AppError;
 use crate::mail::MailTemplate;
 use crate::model::notifications::{NotificationView, NotificationsPage};
@@ -50,6 +50,14 @@ pub enum Event {
         /// Why it was refused.
         reason: Option<String>,
     },
+    /// To someone involved in a report about an organisation's profile: what an agent did.
+    Dispute {
+        organisation_id: i64,
+        organisation: String,
+        outcome: DisputeOutcome,
+        /// Why it was dismissed.
+        reason: Option<String>,
+    },
 }
 
 impl Event {
@@ -61,6 +69,7 @@ impl Event {
             Event::RequestChanged { change, .. } => format!("request_{}", change.code()),
             Event::Verification { accepted: true, .. } => "verification_accepted".to_string(),
             Event::Verification { .. } => "verification_refused".to_string(),
+            Event::Dispute { outcome, .. } => format!("dispute_{}", outcome.code()),
         }
     }
 
@@ -74,6 +83,9 @@ impl Event {
                 organisation_id, ..
             }
             | Event::Verification {
+                organisation_id, ..
+            }
+            | Event::Dispute {
                 organisation_id, ..
             } => Some(*organisation_id),
             Event::RequestChanged {
@@ -98,6 +110,16 @@ impl Event {
             Event::Verification {
                 organisation_id, ..
             } => format!("/organisations/{organisation_id}/verification"),
+            Event::Dispute {
+                organisation_id,
+                outcome: DisputeOutcome::HandedOver,
+                ..
+            } => format!("/organisations/{organisation_id}/members"),
+            Event::Dispute {
+                outcome: DisputeOutcome::Dismissed | DisputeOutcome::Suspended,
+                ..
+            } => "/organisations/report".to_string(),
+            Event::Dispute { .. } => "/account/organisations".to_string(),
         }
     }
 
@@ -118,6 +140,11 @@ impl Event {
                 serde_json::json!({ "organisation": organisation })
             }
             Event::Verification {
+                organisation,
+                reason,
+                ..
+            } => serde_json::json!({ "organisation": organisation, "reason": reason }),
+            Event::Dispute {
                 organisation,
                 reason,
                 ..
@@ -178,6 +205,18 @@ impl Event {
                 first_name,
                 organisation: organisation.clone(),
                 accepted: *accepted,
+                reason: reason.clone(),
+                link,
+            },
+            Event::Dispute {
+                organisation,
+                outcome,
+                reason,
+                ..
+            } => MailTemplate::Dispute {
+                first_name,
+                organisation: organisation.clone(),
+                outcome: *outcome,
                 reason: reason.clone(),
                 link,
             },

@@ -123,7 +123,7 @@ pub async fn load(
          JOIN citizen_profile p ON p.account_id = a.id \
          LEFT JOIN membership m ON m.organisation_id = s.active_organisation_id \
               AND m.account_id = s.account_id AND m.status = 'active' \
-         LEFT JOIN organisation o ON o.id = m.organisation_id \
+         LEFT JOIN organisation o ON o.id = m.organisation_id AND o.suspended_at IS NULL \
          WHERE s.id_hash = $1",
     )
     .bind(&hash)

@@ -24,6 +24,25 @@ pub fn errors_from_query(text: Option<String>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What the person typed in the field `name` before a form posted without JavaScript came
+/// back refused: the server adds the form's fields (passwords left out) to the address as
+/// `__form`, so that nothing typed is lost.
+pub fn typed_value(name: &str) -> Option<String> {
+    let query = leptos_router::hooks::use_query_map();
+    let form = query.read_untracked().get("__form")?;
+    form_urlencoded::parse(form.as_bytes())
+        .find(|(field, _)| field == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Whether the checkbox `name` was ticked before a refusal (as [`typed_value`]); `None`
+/// when the page did not come back refused.
+pub fn typed_checkbox(name: &str) -> Option<bool> {
+    let query = leptos_router::hooks::use_query_map();
+    let typed = query.read_untracked().get("__form").is_some();
+    typed.then(|| typed_value(name).is_some())
+}
+
 /// The message of an error code, in the page's language.
 pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'static str {
     match code {
@@ -77,6 +96,8 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "procedure.date_invalid" => t_string!(i18n, field_error.date_invalid),
         "procedure.date_too_early" => t_string!(i18n, field_error.date_too_early),
         "procedure.date_too_late" => t_string!(i18n, field_error.date_too_late),
+        "procedure.time_invalid" => t_string!(i18n, field_error.time_invalid),
+        "procedure.time_not_after" => t_string!(i18n, field_error.time_not_after),
         "procedure.choice_invalid" => t_string!(i18n, field_error.choice_invalid),
         "procedure.stale_form" => t_string!(i18n, field_error.stale_form),
         "procedure.eid_required" => t_string!(i18n, field_error.eid_required),
@@ -113,6 +134,15 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "representative.not_verified" => {
             t_string!(i18n, field_error.representative_not_verified)
         }
+        "dispute.explanation_required" => t_string!(i18n, field_error.dispute_explanation_required),
+        "dispute.explanation_too_long" => t_string!(i18n, field_error.dispute_explanation_too_long),
+        "dispute.unknown_organisation" => t_string!(i18n, field_error.dispute_unknown_organisation),
+        "dispute.already_member" => t_string!(i18n, field_error.dispute_already_member),
+        "dispute.already_open" => t_string!(i18n, field_error.dispute_already_open),
+        "dispute.action_required" => t_string!(i18n, field_error.dispute_action_required),
+        "dispute.reason_required" => t_string!(i18n, field_error.dispute_reason_required),
+        "dispute.already_decided" => t_string!(i18n, field_error.dispute_already_decided),
+        "dispute.own" => t_string!(i18n, field_error.dispute_own),
         "dashboard.status" => t_string!(i18n, field_error.dashboard_status),
         "dashboard.page" => t_string!(i18n, field_error.dashboard_page),
         "delete.confirm_required" => t_string!(i18n, field_error.delete_confirm_required),
@@ -152,6 +182,7 @@ pub fn TermsCheckbox(
                 id="terms"
                 name=name
                 value="on"
+                checked=typed_value(name).is_some()
                 aria-describedby=move || error().map(|_| "terms-error")
                 aria-invalid=move || error().map(|_| "true")
             />
@@ -172,6 +203,9 @@ pub fn LanguageSelect(
     current: crate::domain::Lang,
 ) -> impl IntoView {
     use crate::language::locale_of;
+    let current = typed_value(name)
+        .and_then(|code| crate::domain::Lang::parse(&code))
+        .unwrap_or(current);
     view! {
         <div class="field">
             <label for="language">{move || label.get()}</label>
@@ -258,6 +292,8 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = move || message_for(i18n, errors, id);
+    // What was typed before a refusal wins over the value the field opens with.
+    let value = typed_value(name).or(value);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {

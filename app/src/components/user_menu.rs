@@ -19,9 +19,17 @@ pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
     let location = use_location();
-    // Asked again on every navigation and after signing out.
+    // Asked again on every navigation, after signing out, and when a page switched the
+    // profile the session acts for.
+    let switched = use_context::<ProfileChanged>().map(|ProfileChanged(changed)| changed);
     let user = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
+        move || {
+            (
+                location.pathname.get(),
+                logout.version().get(),
+                switched.map(|changed| changed.get()),
+            )
+        },
         |_| current_user(),
     );
     // Signing out forgets the organisation wizard's answers kept in this browser.
@@ -105,6 +113,11 @@ pub fn UserMenu() -> impl IntoView {
 /// How often the bell asks for the number of unread notifications while the page is open.
 #[cfg(feature = "hydrate")]
 const BELL_POLL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Bumped by a page that switched the profile the session acts for (a link to a request of
+/// another profile): the banner asks again who is signed in, and for what.
+#[derive(Clone, Copy)]
+pub struct ProfileChanged(pub RwSignal<u32>);
 
 /// Bumped by the notification centre when it marks notifications read: the bell asks again.
 #[derive(Clone, Copy)]

@@ -2,6 +2,7 @@
 //! means it is valid. They compile for the browser and the server alike.
 pub mod bce;
 pub mod channel;
+pub mod dispute;
 pub mod email;
 pub mod lang;
 pub mod membership;
@@ -17,6 +18,7 @@ pub mod stored_code;
 
 pub use bce::{BceError, BceNumber};
 pub use channel::Channel;
+pub use dispute::{DisputeAction, DisputeOutcome, DisputeStatus};
 pub use email::{Email, EmailError};
 pub use lang::Lang;
 pub use membership::{MemberAction, MembershipChange, MembershipStatus, Transition};

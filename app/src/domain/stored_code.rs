@@ -41,6 +41,7 @@ stored_as_code!(
     super::ProofKind,
     super::ProofStatus,
     super::VerifiedBy,
+    super::DisputeStatus,
 );
 
 #[cfg(test)]

@@ -103,6 +103,8 @@ pub struct MembershipView {
     pub notify_email: bool,
     /// The only administrator: may not leave until another one is named.
     pub last_admin: bool,
+    /// The administration suspended the profile while it looks into a report.
+    pub suspended: bool,
 }
 
 /// A representative's verification, as the organisation's "Vérification" page shows it.

@@ -242,6 +242,17 @@ pub struct RequestView {
     pub own_request: bool,
     /// For the person who filed it: the administration's reads and downloads, newest first.
     pub accesses: Vec<AccessView>,
+    /// The link led to a request of another of the person's profiles: the session now acts
+    /// for that one (the page says so).
+    pub switched_to: Option<SwitchedProfile>,
+}
+
+/// The profile a request's link switched the session to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SwitchedProfile {
+    Citizen,
+    /// The organisation's name.
+    Organisation(String),
 }
 
 /// One read of a request (or download of an attachment) by the administration, as the

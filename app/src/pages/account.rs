@@ -449,6 +449,9 @@ pub fn MyOrganisationsPage() -> impl IntoView {
                                 view! {
                                     <li class="card">
                                         <h2 class="card-title">{m.organisation.name.clone()}</h2>
+                                        {m.suspended.then(|| view! {
+                                            <p class="notice notice-warning">{t!(i18n, dispute.suspended_badge)}</p>
+                                        })}
                                         <dl class="facts">
                                             <dt>{t!(i18n, wizard.bce)}</dt><dd>{m.organisation.bce.clone()}</dd>
                                             <dt>{t!(i18n, members.function)}</dt><dd>{m.function.clone()}</dd>
@@ -458,7 +461,7 @@ pub fn MyOrganisationsPage() -> impl IntoView {
                                             <dt>{t!(i18n, account.mobile)}</dt><dd>{m.mobile.clone()}</dd>
                                             <dt>{t!(i18n, wizard.notify)}</dt><dd>{yes_no(m.notify_email)}</dd>
                                         </dl>
-                                        <div class="button-group">
+                                        <div class="button-group" hidden=m.suspended>
                                             <a class="button button-secondary button-small" href=format!("/organisations/{id}/contact")>{t!(i18n, account.edit_contact)}</a>
                                             <a class="button button-secondary button-small" href=format!("/organisations/{id}/members")>{t!(i18n, members.nav)}</a>
                                             {(!m.last_admin).then(|| view! {
@@ -482,6 +485,7 @@ pub fn MyOrganisationsPage() -> impl IntoView {
                             " · "
                             <a href="/organisations/new?kind=association">{t!(i18n, banner.create_association)}</a>
                         </p>
+                        <p><a href="/organisations/report">{t!(i18n, dispute.link_account)}</a></p>
                     }
                     .into_any()
                 })}

@@ -37,6 +37,8 @@ pub fn HelpPage() -> impl IntoView {
                 <p>{t!(i18n, help.a_other_profile)}</p>
                 <h2>{t!(i18n, help.q_verified)}</h2>
                 <p>{t!(i18n, help.a_verified)}</p>
+                <h2>{t!(i18n, help.q_dispute)}</h2>
+                <p>{t!(i18n, help.a_dispute)}</p>
                 <h2>{t!(i18n, help.q_forgot)}</h2>
                 <p>{t!(i18n, help.a_forgot)}</p>
                 <h2>{t!(i18n, help.q_blocked)}</h2>

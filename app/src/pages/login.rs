@@ -14,6 +14,9 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let verified = move || query.read().get("verified").is_some();
     let reset = move || query.read().get("reset").is_some();
+    // A session that ended (expired, or signed out elsewhere) on the way to a page.
+    let ended = move || query.read().get("ended").is_some();
+    let next = move || query.read().get("next").unwrap_or_default();
     let too_many = move || match action.value().get() {
         Some(Err(AppError::TooManyAttempts { minutes })) => Some(minutes),
         _ => None,
@@ -31,6 +34,11 @@ pub fn LoginPage() -> impl IntoView {
                     <p>{t!(i18n, login.reset_done)}</p>
                 </div>
             })}
+            {move || ended().then(|| view! {
+                <div class="notice notice-warning" role="status">
+                    <p>{t!(i18n, error.session_ended)}</p>
+                </div>
+            })}
             <h1>{t!(i18n, login.title)}</h1>
             {move || too_many().map(|minutes| view! {
                 <div class="error-summary" role="alert" tabindex="-1">
@@ -41,6 +49,7 @@ pub fn LoginPage() -> impl IntoView {
             })}
             <ErrorSummary errors />
             <ActionForm action attr:novalidate=true attr:class="form">
+                <input type="hidden" name="next" value=next() />
                 <TextField
                     id="email"
                     name="email"

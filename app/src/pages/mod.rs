@@ -1,6 +1,7 @@
 mod accessibility;
 mod account;
 mod dashboard;
+mod disputes;
 mod help;
 mod home;
 mod identification;
@@ -19,6 +20,7 @@ mod verify_email;
 pub use accessibility::AccessibilityPage;
 pub use account::{MyDataPage, MyOrganisationsPage, PreferencesPage, ProfilePage, SecurityPage};
 pub use dashboard::DashboardPage;
+pub use disputes::{BackofficeDisputesPage, ReportPage};
 pub use help::HelpPage;
 pub use home::HomePage;
 pub use identification::IdentificationPage;

@@ -60,6 +60,36 @@ fn wording(i18n: leptos_i18n::I18nContext<Locale>, item: &NotificationView) -> S
             organisation = organisation
         )
         .to_string(),
+        "dispute_suspended" => t_string!(
+            i18n,
+            notifications.dispute_suspended,
+            organisation = organisation
+        )
+        .to_string(),
+        "dispute_handed_over" => t_string!(
+            i18n,
+            notifications.dispute_handed_over,
+            organisation = organisation
+        )
+        .to_string(),
+        "dispute_removed" => t_string!(
+            i18n,
+            notifications.dispute_removed,
+            organisation = organisation
+        )
+        .to_string(),
+        "dispute_dismissed" => t_string!(
+            i18n,
+            notifications.dispute_dismissed,
+            organisation = organisation
+        )
+        .to_string(),
+        "dispute_reinstated" => t_string!(
+            i18n,
+            notifications.dispute_reinstated,
+            organisation = organisation
+        )
+        .to_string(),
         kind if kind.starts_with("request_") => {
             let (reference, procedure) = (item.reference.as_str(), item.procedure.as_str());
             match kind {

@@ -228,6 +228,7 @@ fn ProcedureField(
             let (kind_attr, inputmode, autocomplete) = match kind {
                 FieldKind::Number => ("text", Some("numeric"), "off"),
                 FieldKind::Date => ("date", None, "off"),
+                FieldKind::Time => ("time", None, "off"),
                 FieldKind::Email => ("email", None, "email"),
                 FieldKind::Phone => ("tel", None, "tel"),
                 _ => ("text", None, "off"),

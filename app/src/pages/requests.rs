@@ -11,7 +11,7 @@ use crate::components::{answer_with, LoadError, PageTitle};
 use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
-use crate::model::requests::{status_label, RequestView};
+use crate::model::requests::{status_label, RequestView, SwitchedProfile};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -174,7 +174,22 @@ pub fn RequestPage() -> impl IntoView {
                     };
                     let reference = view.reference.clone();
                     let asked = view.documents_asked.clone();
+                    let switched = view.switched_to.clone().map(|profile| {
+                        // The banner shows the profile now acted for.
+                        if let Some(crate::components::ProfileChanged(changed)) = use_context() {
+                            changed.update(|n| *n += 1);
+                        }
+                        match profile {
+                            SwitchedProfile::Citizen => t_string!(i18n, request.switched_citizen).to_string(),
+                            SwitchedProfile::Organisation(name) => {
+                                t_string!(i18n, request.switched_organisation, name = name.as_str()).to_string()
+                            }
+                        }
+                    });
                     view! {
+                        {switched.map(|text| view! {
+                            <div class="notice notice-info" role="status"><p>{text}</p></div>
+                        })}
                         {move || flag("submitted").then(|| view! {
                             <div class="notice notice-success" role="status">
                                 <p>{t!(i18n, request.submitted_notice)}</p>
@@ -205,7 +220,7 @@ pub fn RequestPage() -> impl IntoView {
                                         </div>
                                         <div class="field">
                                             <label for="documents-note">{t!(i18n, request.asked_note)}</label>
-                                            <textarea id="documents-note" name="note" rows="3"></textarea>
+                                            <textarea id="documents-note" name="note" rows="3">{query.read_untracked().get("note").unwrap_or_default()}</textarea>
                                         </div>
                                         <button type="submit" class="button button-primary">{t!(i18n, request.asked_send)}</button>
                                     </form>

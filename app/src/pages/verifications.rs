@@ -11,7 +11,7 @@ use crate::pages::organisations::proof_kind_label;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The links between the back office's two queues.
+/// The links between the back office's queues.
 #[component]
 pub fn BackofficeNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -22,6 +22,7 @@ pub fn BackofficeNav() -> impl IntoView {
             <a href="/backoffice" aria-current=move || current("/backoffice")>{t!(i18n, backoffice.requests_nav)}</a>
             <a href="/backoffice/verifications" aria-current=move || current("/backoffice/verifications")>{t!(i18n, verification.queue_nav)}</a>
             <a href="/backoffice/letters" aria-current=move || current("/backoffice/letters")>{t!(i18n, verification.letters_nav)}</a>
+            <a href="/backoffice/disputes" aria-current=move || current("/backoffice/disputes")>{t!(i18n, dispute.queue_nav)}</a>
         </nav>
     }
 }

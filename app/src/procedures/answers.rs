@@ -49,6 +49,17 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// Minutes since midnight of a `HH:MM` time (00:00 to 23:59), if it is one.
+pub fn parse_time(text: &str) -> Option<i64> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hours) || !two_digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+}
+
 /// Checks a filled-in form against its definition. `today` is days since 1970-01-01 (the
 /// caller's clock: the browser's or the server's). Every problem is reported at once.
 pub fn validate(
@@ -119,6 +130,16 @@ pub fn validate(
                     error("procedure.date_too_late")
                 }
                 Some(_) => {}
+            },
+            FieldKind::Time => match (parse_time(text), &field.after) {
+                (None, _) => error("procedure.time_invalid"),
+                (Some(end), Some(start)) => {
+                    // Only against a valid start: a wrong start has its own message.
+                    if parse_time(value(start)).is_some_and(|start| end <= start) {
+                        error("procedure.time_not_after");
+                    }
+                }
+                (Some(_), None) => {}
             },
             FieldKind::Choice => {
                 if !field.options.iter().any(|o| o.value == text) {

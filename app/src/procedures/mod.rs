@@ -5,7 +5,8 @@ mod answers;
 mod schema;
 
 pub use answers::{
-    display_value, is_belgian_postal_code, keep_known, parse_date, validate, ADDRESS_PARTS,
+    display_value, is_belgian_postal_code, keep_known, parse_date, parse_time, validate,
+    ADDRESS_PARTS,
 };
 pub use schema::{
     Assurance, AttachmentSlot, Catalogue, ChoiceOption, DefinitionError, Field, FieldKind,
@@ -177,6 +178,44 @@ label = { fr = "Statuts", nl = "Statuten", en = "Articles" }
             codes(validate(&procedure, &address, today)),
             vec!["address:postal_code.invalid"]
         );
+    }
+
+    #[test]
+    fn times_are_times_of_day_and_an_end_comes_after_its_start() {
+        assert_eq!(parse_time("18:30"), Some(18 * 60 + 30));
+        assert_eq!(parse_time("00:00"), Some(0));
+        for bad in [
+            "25:99", "24:00", "18h", "8:30", "18:3", "18:300", "-1:00", "",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        let hours = |start_kind: &str, after: &str| {
+            format!(
+                "{}\n[[fields]]\nname = \"start\"\nkind = \"{start_kind}\"\nrequired = true\n\
+                 label = {{ fr = \"D\", nl = \"B\", en = \"S\" }}\n\
+                 [[fields]]\nname = \"end\"\nkind = \"time\"\nrequired = true\n{after}\n\
+                 label = {{ fr = \"F\", nl = \"E\", en = \"E\" }}\n",
+                EXAMPLE.split("[[fields]]").next().unwrap()
+            )
+        };
+        let procedure = Procedure::from_toml(&hours("time", "after = \"start\"")).unwrap();
+        let check = |start: &str, end: &str| {
+            codes(validate(
+                &procedure,
+                &data(&[("start", start), ("end", end)]),
+                0,
+            ))
+        };
+        assert!(check("18:00", "23:00").is_empty());
+        assert_eq!(
+            check("25:99", "18h"),
+            ["start:procedure.time_invalid", "end:procedure.time_invalid"]
+        );
+        assert_eq!(check("23:00", "18:00"), ["end:procedure.time_not_after"]);
+        assert_eq!(check("18:00", "18:00"), ["end:procedure.time_not_after"]);
+        // A definition whose end follows something that is not an earlier time is refused.
+        assert!(Procedure::from_toml(&hours("text", "after = \"start\"")).is_err());
+        assert!(Procedure::from_toml(&hours("time", "after = \"nowhere\"")).is_err());
     }
 
     #[test]

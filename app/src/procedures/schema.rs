@@ -78,6 +78,8 @@ pub enum FieldKind {
     LongText,
     Number,
     Date,
+    /// A time of day, `HH:MM` (24 hours).
+    Time,
     Choice,
     YesNo,
     Email,
@@ -115,6 +117,9 @@ pub struct Field {
     pub min_days: Option<i64>,
     #[serde(default)]
     pub max_days: Option<i64>,
+    /// Time: the time field this one must come after (an end after its start).
+    #[serde(default)]
+    pub after: Option<String>,
     /// Choice: the options.
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
@@ -341,6 +346,14 @@ impl Procedure {
                     return err(at("options"), "only a choice has options");
                 }
                 _ => {}
+            }
+            if let Some(start) = &field.after {
+                let earlier = self.fields[..i]
+                    .iter()
+                    .any(|other| &other.name == start && other.kind == FieldKind::Time);
+                if field.kind != FieldKind::Time || !earlier {
+                    return err(at("after"), "a time after an earlier time field");
+                }
             }
             if let (Some(min), Some(max)) = (field.min, field.max) {
                 if min > max {

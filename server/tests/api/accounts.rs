@@ -72,7 +72,10 @@ async fn register_verify_login_dashboard_logout() {
     // The old cookie opens nothing any more.
     let response = app.get_with("/dashboard", &[("cookie", &cookie)]).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/login");
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fdashboard&ended=1"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -80,7 +83,7 @@ async fn the_dashboard_needs_a_session() {
     let app = spawn_app_with(NO_WORKER).await;
     let response = app.get("/dashboard").await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/login");
+    assert_eq!(response.headers()["location"], "/login?next=%2Fdashboard");
     let response = app
         .get_with("/dashboard", &[("cookie", "espace_session=forged")])
         .await;
@@ -89,6 +92,45 @@ async fn the_dashboard_needs_a_session() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_comes_back_to_the_page_asked_for_and_only_to_this_site() {
+    let app = spawn_app_with(NO_WORKER).await;
+    signed_in(&app, "anna@example.be").await;
+    // Signed out, a page of the espace sends to the sign-in with the way back.
+    let r = app.get("/notifications?page=2").await;
+    assert_eq!(location(&r), "/login?next=%2Fnotifications%3Fpage%3D2");
+    let back = |next: &str| {
+        form(&[
+            ("email", "anna@example.be"),
+            ("password", PASSWORD),
+            ("next", next),
+        ])
+    };
+    let r = post(&app, "/api/login", back("/notifications?page=2"), None).await;
+    assert_eq!(location(&r), "/notifications?page=2");
+    // Another site, or a path that is not one, goes to the dashboard instead.
+    for elsewhere in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
+        let r = post(&app, "/api/login", back(elsewhere), None).await;
+        assert_eq!(location(&r), "/dashboard", "{elsewhere}");
+    }
+    // Without a way back: the dashboard, as before.
+    let r = login(&app, "anna@example.be", PASSWORD, None).await;
+    assert_eq!(location(&r), "/dashboard");
+    // A wrong password with a way back changes nothing and goes nowhere.
+    let r = post(
+        &app,
+        "/api/login",
+        form(&[
+            ("email", "anna@example.be"),
+            ("password", "wrong"),
+            ("next", "/account"),
+        ]),
+        None,
+    )
+    .await;
+    assert_eq!(codes(r).await, ["password:invalid_credentials"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -454,4 +496,54 @@ async fn the_account_language_comes_after_the_switch_and_before_the_browser() {
         .await
         .unwrap();
     assert!(body.contains("<html lang=\"en\""), "the header switch wins");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_refused_without_javascript_comes_back_with_what_was_typed_but_no_password() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let fields = registration("anna@example.be", &[("form[terms]", "")]);
+    let r = app
+        .client
+        .post(app.url("/api/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", app.url("/register"))
+        .body(form(&fields))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let to = location(&r);
+    assert!(to.contains("__err="), "{to}");
+    let query = to.split_once('?').unwrap().1;
+    let typed: String = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "__form")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_else(|| panic!("no __form in {to}"));
+    let typed: Vec<(String, String)> = url::form_urlencoded::parse(typed.as_bytes())
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    assert!(
+        typed.contains(&("form[email]".into(), "anna@example.be".into())),
+        "{typed:?}"
+    );
+    assert!(
+        typed.contains(&("form[first_name]".into(), "Amélie".into())),
+        "{typed:?}"
+    );
+    assert!(
+        typed.iter().all(|(name, _)| !name.contains("password")),
+        "{typed:?}"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, 0);
+    // The page shows it back in the fields.
+    let path = to
+        .splitn(4, '/')
+        .nth(3)
+        .map_or(to.clone(), |rest| format!("/{rest}"));
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(
+        page.contains("value=\"anna@example.be\""),
+        "the e-mail is not in the page"
+    );
 }

@@ -105,6 +105,8 @@ const TABLE: &[(&str, Rule, &str)] = &[
     ("organisation_verification", Rule::Member, "id={org}"),
     ("request_postal_code", Rule::Member, "id={org}"),
     ("enter_postal_code", Rule::Member, "id={org}&code=AAAA-AAAA"),
+    // Reports about a profile held by the wrong people: anyone confirmed sends one.
+    ("my_disputes", Rule::Confirmed, ""),
     // Démarches.
     ("filing", Rule::Confirmed, "code=changement-adresse"),
     ("dashboard", Rule::Confirmed, "lang=fr&filter[status]="),
@@ -119,6 +121,8 @@ const TABLE: &[(&str, Rule, &str)] = &[
     ("verification_queue", Rule::Agent, ""),
     ("postal_letters", Rule::Agent, ""),
     ("verification_decide", Rule::Agent, "proof=999999&decision=accept&reason="),
+    ("dispute_queue", Rule::Agent, ""),
+    ("dispute_decide", Rule::Agent, "dispute=999999&action=suspend&reason="),
 
     // Last: it ends the session.
     ("logout", Rule::Public, ""),

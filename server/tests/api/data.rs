@@ -52,7 +52,7 @@ async fn the_download_holds_what_is_kept_and_no_secret() {
     // Signed out: to the sign-in page, nothing downloaded.
     let r = app.get("/account/data/export").await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/login");
+    assert_eq!(location(&r), "/login?next=%2Faccount%2Fdata%2Fexport");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,7 +118,7 @@ async fn deleting_the_account_asks_the_password_and_a_ticked_box_then_erases_it(
         .any(|m| m["template"] == "account_deleted"));
     // The old cookie no longer opens anything; the address is free again.
     let r = app.get_with("/account/data", &[("cookie", &cookie)]).await;
-    assert_eq!(location(&r), "/login");
+    assert_eq!(location(&r), "/login?next=%2Faccount%2Fdata&ended=1");
     let home = app.get("/?account_deleted=1").await.text().await.unwrap();
     assert!(home.contains("Votre compte a été supprimé."));
     let again = signed_in(&app, "amelie@example.be").await;

@@ -164,7 +164,7 @@ async fn the_bell_counts_what_the_centre_lists_and_marking_read_clears_it() {
     assert_eq!(r.status(), 401);
     let r = app.get("/notifications").await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/login");
+    assert_eq!(location(&r), "/login?next=%2Fnotifications");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

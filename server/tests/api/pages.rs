@@ -291,7 +291,12 @@ async fn every_route_is_public_or_needs_sign_in_and_the_server_enforces_it() {
         let response = app.get(&path).await;
         if signed_in {
             assert_eq!(response.status(), 303, "{path}");
-            assert_eq!(response.headers()["location"], "/login", "{path}");
+            let asked: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            assert_eq!(
+                response.headers()["location"],
+                format!("/login?next={asked}").as_str(),
+                "{path}"
+            );
         } else {
             assert_eq!(response.status(), 200, "{path}");
         }

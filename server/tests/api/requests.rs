@@ -79,6 +79,7 @@ pub(crate) fn errors_of(response: &reqwest::Response) -> Vec<String> {
     let errors = to
         .split("errors=")
         .nth(1)
+        .and_then(|rest| rest.split('&').next())
         .unwrap_or_else(|| panic!("no errors in {to}"));
     let mut codes: Vec<String> = errors.split(',').map(str::to_string).collect();
     codes.sort();
@@ -664,7 +665,8 @@ async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
             .await;
         assert_eq!(r.status(), 403);
     }
-    // Anna acting for an organisation of hers does not see her citizen requests there.
+    // Anna acting for an organisation of hers: the link to her citizen request switches
+    // back to her citizen profile, and the page says so.
     let org_anna = create_organisation(&app, &anna, "0403.170.701", "ASBL Anna").await;
     call(
         &app,
@@ -673,11 +675,18 @@ async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
         &anna,
     )
     .await;
+    let r = app
+        .get_with(&format!("/requests/{reference}"), &[("cookie", &anna)])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("vous agissez maintenant pour votre profil personnel"));
     assert_eq!(
-        app.get_with(&format!("/requests/{reference}"), &[("cookie", &anna)])
-            .await
-            .status(),
-        404
+        current(&app, &anna).await["active"],
+        serde_json::Value::Null
     );
     call(&app, "switch_profile", &[("organisation", "")], &anna).await;
     assert_eq!(
@@ -687,8 +696,15 @@ async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
         200
     );
     // Signed out: to the sign-in page.
-    assert_eq!(location(&app.get(&download).await), "/login");
-    assert_eq!(location(&app.get("/dashboard/export.xlsx").await), "/login");
+    let asked: String = url::form_urlencoded::byte_serialize(download.as_bytes()).collect();
+    assert_eq!(
+        location(&app.get(&download).await),
+        format!("/login?next={asked}")
+    );
+    assert_eq!(
+        location(&app.get("/dashboard/export.xlsx").await),
+        "/login?next=%2Fdashboard%2Fexport.xlsx"
+    );
     // An agent sees it, and its file.
     let agent = make_agent(&app, "agent@schaerbeek.be").await;
     let r = app

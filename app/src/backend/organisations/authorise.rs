@@ -43,7 +43,8 @@ pub async fn memberships(db: &Db, account_id: i64) -> Result<Vec<OrgSummary>, Ap
     let rows: Vec<OrgRow> = sqlx::query_as(
         "SELECT o.id, o.name, o.kind, o.bce FROM organisation o \
          JOIN membership m ON m.organisation_id = o.id \
-         WHERE m.account_id = $1 AND m.status = 'active' ORDER BY o.name, o.id",
+         WHERE m.account_id = $1 AND m.status = 'active' AND o.suspended_at IS NULL \
+         ORDER BY o.name, o.id",
     )
     .bind(account_id)
     .fetch_all(db)
@@ -68,12 +69,13 @@ pub async fn membership_details(
         notify_email: i64,
         admins: i64,
         verified_at: Option<i64>,
+        suspended_at: Option<i64>,
         #[sqlx(flatten)]
         organisation: OrgRow,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.id AS membership_id, m.function, m.role, m.email, m.landline, m.mobile, \
-                m.notify_email, m.verified_at, o.id, o.name, o.kind, o.bce, \
+                m.notify_email, m.verified_at, o.suspended_at, o.id, o.name, o.kind, o.bce, \
                 (SELECT COUNT(*) FROM membership a WHERE a.organisation_id = o.id \
                    AND a.status = 'active' AND a.role = 'admin') AS admins \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
@@ -96,6 +98,7 @@ pub async fn membership_details(
             mobile: phone(row.mobile),
             notify_email: row.notify_email != 0,
             verified: row.verified_at.is_some(),
+            suspended: row.suspended_at.is_some(),
         })
         .collect())
 }
@@ -155,7 +158,8 @@ where
         "SELECT m.id AS membership_id, m.role, m.function, m.verified_at, m.verified_by, \
                 o.id, o.name, o.kind, o.bce \
          FROM membership m JOIN organisation o ON o.id = m.organisation_id \
-         WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active'",
+         WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.status = 'active' \
+           AND o.suspended_at IS NULL",
     )
     .bind(account_id)
     .bind(organisation_id)
@@ -200,12 +204,38 @@ pub async fn switch(
     user: &CurrentUser,
     organisation_id: Option<i64>,
 ) -> Result<(), AppError> {
-    if let Some(id) = organisation_id {
-        authorise(db, user, id, false).await?;
-    }
+    switched(db, user, organisation_id).await.map(|_| ())
+}
+
+/// [`switch`], giving the session's person as they now act (for what follows in the same
+/// call).
+pub async fn switched(
+    db: &Db,
+    user: &CurrentUser,
+    organisation_id: Option<i64>,
+) -> Result<CurrentUser, AppError> {
+    let active = match organisation_id {
+        Some(id) => {
+            let membership = authorise(db, user, id, false).await?;
+            let verified = membership.is_verified();
+            let org = membership.organisation;
+            Some(session::ActiveOrganisation {
+                id: org.id,
+                name: org.name,
+                kind: org.kind,
+                bce: org.bce,
+                verified,
+            })
+        }
+        None => None,
+    };
     session::set_active(db, &user.session_hash, organisation_id)
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    Ok(CurrentUser {
+        active,
+        ..user.clone()
+    })
 }
 
 pub(super) fn valid_function(function: &str) -> Result<String, AppError> {

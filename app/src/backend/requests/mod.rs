@@ -15,4 +15,4 @@ pub use catalogue::catalogue;
 pub use dashboard::{dashboard, export_rows};
 pub use filing::{delete_draft, filing, save, Saved, StoredFiles};
 pub use shared::{profile_kind, NewAttachment, EXPORT_MAX, PAGE_SIZE};
-pub use view::{answer_documents, attachment, post_message, view, Viewer};
+pub use view::{answer_documents, attachment, other_profile_of, post_message, view, Viewer};

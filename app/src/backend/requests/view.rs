@@ -102,6 +102,37 @@ pub(super) async fn find(
         .ok_or(AppError::NotFound)
 }
 
+/// The profile that holds the request of `reference` when it is not the one the session
+/// acts for, and the person may act for it: `Some(None)` their citizen profile,
+/// `Some(Some(id))` an organisation they are an active member of. Anything else: `None`
+/// (nothing tells a request exists to someone who may not see it).
+pub async fn other_profile_of(
+    db: &Db,
+    user: &CurrentUser,
+    reference: &str,
+) -> Result<Option<Option<i64>>, AppError> {
+    if !looks_like_reference(reference) {
+        return Ok(None);
+    }
+    let found: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.account_id, r.organisation_id FROM request r WHERE r.reference = $1 \
+         AND (r.organisation_id IS NULL AND r.account_id = $2 \
+              OR r.organisation_id IN (SELECT m.organisation_id FROM membership m \
+                   JOIN organisation o ON o.id = m.organisation_id \
+                   WHERE m.account_id = $3 AND m.status = 'active' \
+                     AND o.suspended_at IS NULL))",
+    )
+    .bind(reference)
+    .bind(user.account_id)
+    .bind(user.account_id)
+    .fetch_optional(db)
+    .await?;
+    let active = user.active.as_ref().map(|org| org.id);
+    Ok(found
+        .map(|(_, organisation)| organisation)
+        .filter(|organisation| *organisation != active))
+}
+
 pub async fn view(
     db: &Db,
     config: &ServerConfig,
@@ -259,6 +290,7 @@ pub async fn view(
         } else {
             Vec::new()
         },
+        switched_to: None,
     })
 }
 

@@ -5,7 +5,9 @@ use crate::api::organisations::{
     organisation_contact, organisation_members, OrganisationMemberAction, OrganisationSaveContact,
 };
 use crate::components::draft_mirror::clear_wizard_mirror;
-use crate::components::form::{field_errors, ErrorSummary, LanguageSelect, TextField};
+use crate::components::form::{
+    field_errors, typed_checkbox, ErrorSummary, LanguageSelect, TextField,
+};
 use crate::components::{answer_with, PageTitle};
 use crate::domain::{Lang, Role};
 use crate::i18n::*;
@@ -100,7 +102,7 @@ pub fn OrganisationContactPage() -> impl IntoView {
                                 hint=Signal::derive(move || t_string!(i18n, wizard.email_hint).to_string())
                                 value=data.form.email.clone() errors />
                             <div class="field field-checkbox">
-                                <input type="checkbox" id="notify_email" name="form[notify_email]" value="on" checked=data.form.notify_email.is_some() />
+                                <input type="checkbox" id="notify_email" name="form[notify_email]" value="on" checked=typed_checkbox("form[notify_email]").unwrap_or(data.form.notify_email.is_some()) />
                                 <label for="notify_email">{t!(i18n, wizard.notify)}</label>
                             </div>
                             <button type="submit" class="button button-save">{t!(i18n, wizard.save)}</button>

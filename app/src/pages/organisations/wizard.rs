@@ -270,6 +270,10 @@ pub fn WizardRequestPage() -> impl IntoView {
                         <p class="lead">
                             {t_string!(i18n, wizard.request_intro, bce = draft.bce.as_str(), name = name.as_str()).to_string()}
                         </p>
+                        {
+                            let report = format!("/organisations/report?bce={}", draft.bce);
+                            view! { <p><a href=report>{t!(i18n, dispute.link)}</a></p> }
+                        }
                         {if draft.pending {
                             view! {
                                 <div class="notice notice-warning" role="status">
