@@ -127,7 +127,7 @@ test('forgotten password, then mes informations and sécurité in mon compte', a
   await banner.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page).toHaveURL('/');
   await page.goto('/account/security');
-  await expect(page).toHaveURL('/login');
+  await expect(page).toHaveURL('/login?next=%2Faccount%2Fsecurity');
 });
 
 test('too many wrong passwords: sign-in waits, and says for how long', async ({ page, request }, testInfo) => {

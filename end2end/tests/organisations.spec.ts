@@ -111,6 +111,9 @@ for (const lang of ['fr', 'nl'] as const) {
     await expect(page).toHaveURL(/\/organisations\/\d+\/contact\?created=1$/);
     await expect(page.getByRole('status')).toContainText(w.created);
     await expect(page.getByLabel(w.mobile)).toHaveValue('0470 12 34 56');
+    // "Dans la barre bleue du banner supérieur apparaît le nom de votre entreprise": the
+    // session acts for the new profile at once.
+    await expect(banner.getByRole('link', { name: orgName })).toBeVisible();
 
     // The banner now lists it under the entreprise icon, with its number.
     await openEntrepriseMenu(page, testInfo, w);

@@ -106,8 +106,22 @@ pub async fn load_session(
         )
             .into_response();
     }
+    let signed_in = verified.is_some();
     let mut response = next.run(request).await;
     clear_if_stale(&mut response, stale_cookie, &state.config);
+    // What a signed-in person sees, and any answer that sets a cookie (signing in or out),
+    // is never kept by a browser or a proxy (ASVS 8.2.1).
+    let stored_already_refused = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("no-store"));
+    if (signed_in || response.headers().contains_key(header::SET_COOKIE)) && !stored_already_refused
+    {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 

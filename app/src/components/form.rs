@@ -97,6 +97,8 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "procedure.date_too_early" => t_string!(i18n, field_error.date_too_early),
         "procedure.date_too_late" => t_string!(i18n, field_error.date_too_late),
         "procedure.time_invalid" => t_string!(i18n, field_error.time_invalid),
+        "message.closed" => t_string!(i18n, field_error.message_closed),
+        "message.too_many" => t_string!(i18n, field_error.message_too_many),
         "procedure.time_not_after" => t_string!(i18n, field_error.time_not_after),
         "procedure.choice_invalid" => t_string!(i18n, field_error.choice_invalid),
         "procedure.stale_form" => t_string!(i18n, field_error.stale_form),

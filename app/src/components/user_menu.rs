@@ -68,6 +68,7 @@ pub fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => {
                         let name = format!("{} {}", user.first_name, user.last_name);
+                        let full_name = name.clone();
                         let unread = user.unread_notifications;
                         let is_agent = user.is_agent;
                         view! {
@@ -77,7 +78,8 @@ pub fn UserMenu() -> impl IntoView {
                             <details class="user-menu" node_ref=menu on:keydown=close_on_escape>
                                 <summary class="user-name">
                                     <span class="visually-hidden">{t!(i18n, header.signed_in_as)} " "</span>
-                                    {name}
+                                    // A long name is cut with an ellipsis; all of it shows on hover.
+                                    <span class="user-name-text" title=full_name>{name}</span>
                                 </summary>
                                 <ul class="user-menu-list">
                                     <li>
@@ -236,10 +238,12 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
                     </a>
                 }
                     .into_any(),
-                Some(org) => view! {
+                Some(org) => {
+                    let full_name = org.name.clone();
+                    view! {
                     <a class="profile-button profile-button-active" href="/dashboard" aria-current="true">
                         {kind_icon(org.kind)}
-                        <span class="profile-name">{org.name}</span>
+                        <span class="profile-name" title=full_name>{org.name}</span>
                     </a>
                     <form method="post" action=SWITCH_URL class="profile-icon-form">
                         <input type="hidden" name="organisation" value="" />
@@ -248,8 +252,9 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
                             <span class="visually-hidden">{t!(i18n, header.citizen_space)}</span>
                         </button>
                     </form>
+                    }
+                    .into_any()
                 }
-                    .into_any(),
             }}
             <ProfileMenu kind=OrgKind::Association profiles=associations active=active.clone() />
             <ProfileMenu kind=OrgKind::Entreprise profiles=entreprises active />

@@ -230,14 +230,21 @@ pub fn RequestPage() -> impl IntoView {
                         <RequestDetails view=view.clone() base=format!("/requests/{reference}") />
                         <AccessLog accesses=view.accesses.clone() />
                         <ErrorSummary errors=message_errors />
-                        <ActionForm action=send attr:class="form" attr:novalidate=true>
-                            <input type="hidden" name="reference" value=reference.clone() />
-                            <div class="field" id="body">
-                                <label for="body-text">{t!(i18n, request.write)}</label>
-                                <textarea id="body-text" name="body" rows="4"></textarea>
-                            </div>
-                            <button type="submit" class="button button-secondary">{t!(i18n, request.send)}</button>
-                        </ActionForm>
+                        {if view.status == crate::domain::RequestStatus::Closed {
+                            // A closed request takes no more messages.
+                            view! { <p class="hint">{t!(i18n, request.closed_no_messages)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=send attr:class="form" attr:novalidate=true>
+                                    <input type="hidden" name="reference" value=reference.clone() />
+                                    <div class="field" id="body">
+                                        <label for="body-text">{t!(i18n, request.write)}</label>
+                                        <textarea id="body-text" name="body" rows="4"></textarea>
+                                    </div>
+                                    <button type="submit" class="button button-secondary">{t!(i18n, request.send)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }}
                     }
                     .into_any()
                 })}

@@ -10,6 +10,7 @@ mod authorisation;
 mod data;
 mod disputes;
 mod eid;
+mod hardening;
 mod helpers;
 mod kbo;
 mod links;

@@ -112,11 +112,14 @@ async fn an_organisation_is_created_in_four_steps_and_shows_in_the_banner() {
     .await;
     assert_eq!(location(&r), format!("/organisations/{id}/contact?saved=1"));
 
-    // The banner lists it; choosing it makes it the active profile of the session.
+    // The banner lists it, and the session acts for it since its creation (its name is in
+    // the blue bar); back to the citizen, then choosing it makes it active again.
     let me = current(&app, &cookie).await;
     assert_eq!(me["organisations"][0]["name"], "Boulangerie Dupont");
     assert_eq!(me["organisations"][0]["bce"], "0123.456.749");
-    assert_eq!(me["active"], Value::Null);
+    assert_eq!(me["active"]["name"], "Boulangerie Dupont");
+    call(&app, "switch_profile", &[("organisation", "")], &cookie).await;
+    assert_eq!(current(&app, &cookie).await["active"], Value::Null);
     let r = call(
         &app,
         "switch_profile",

@@ -363,6 +363,10 @@ pub(super) async fn tell_requester(
     .await
 }
 
+/// How many messages a person may write on one request in [`MESSAGE_WINDOW_MS`].
+pub const MESSAGES_PER_WINDOW: i64 = 10;
+const MESSAGE_WINDOW_MS: i64 = 60 * 60 * 1000;
+
 fn message_text(body: &str, field: &str) -> Result<String, AppError> {
     let body = body.trim();
     if body.is_empty() {
@@ -394,7 +398,26 @@ pub async fn post_message(
         refuse_own(db, user, &found, "body").await?;
     }
     let body = message_text(body, "body")?;
+    let refuse = |code: &str| AppError::Validation(vec![FieldError::new("body", code)]);
+    // A closed request takes no more messages; a person writes at most so many an hour.
+    if found.status == RequestStatus::Closed {
+        return Err(refuse("message.closed"));
+    }
     let mut tx = crate::backend::begin(db).await?;
+    if viewer == Viewer::Member {
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM request_message WHERE request_id = $1 \
+             AND author_account_id = $2 AND created_at > $3",
+        )
+        .bind(found.id)
+        .bind(user.account_id)
+        .bind(now_ms() - MESSAGE_WINDOW_MS)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= MESSAGES_PER_WINDOW {
+            return Err(refuse("message.too_many"));
+        }
+    }
     sqlx::query(
         "INSERT INTO request_message (request_id, author_account_id, by_agent, body, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
