@@ -51,17 +51,37 @@ pub async fn submit(
         }
     };
     let key = file.storage_key.clone();
-    match organisations::submit_proof(&state.db, &user, organisation_id, &kind, as_proof(file))
-        .await
-    {
-        Ok(()) => go(&headers, &format!("{page}?sent=1")),
-        Err(AppError::Validation(errors)) => {
-            forget(&state.storage, vec![key]).await;
-            go(&headers, &again(&errors))
-        }
+    let recorded =
+        organisations::submit_proof(&state.db, &user, organisation_id, &kind, as_proof(file)).await;
+    answer(
+        &state,
+        &headers,
+        key,
+        recorded,
+        &format!("{page}?sent=1"),
+        again,
+    )
+    .await
+}
+
+/// The answer once a stored proof was recorded, or refused: to `done`; back to the form
+/// with the errors (`again`); or the error's status. A refused proof's file is removed.
+async fn answer(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    key: String,
+    recorded: Result<(), AppError>,
+    done: &str,
+    again: impl Fn(&[FieldError]) -> String,
+) -> Response {
+    match recorded {
+        Ok(()) => go(headers, done),
         Err(error) => {
             forget(&state.storage, vec![key]).await;
-            status_of(&error)
+            match error {
+                AppError::Validation(errors) => go(headers, &again(&errors)),
+                error => status_of(&error),
+            }
         }
     }
 }
@@ -173,17 +193,16 @@ pub async fn report(State(state): State<AppState>, request: Request) -> Response
         }
     };
     let key = file.storage_key.clone();
-    match organisations::report(&state.db, &user, &form, as_proof(file)).await {
-        Ok(()) => go(&headers, "/organisations/report?sent=1"),
-        Err(AppError::Validation(errors)) => {
-            forget(&state.storage, vec![key]).await;
-            go(&headers, &again(&errors))
-        }
-        Err(error) => {
-            forget(&state.storage, vec![key]).await;
-            status_of(&error)
-        }
-    }
+    let recorded = organisations::report(&state.db, &user, &form, as_proof(file)).await;
+    answer(
+        &state,
+        &headers,
+        key,
+        recorded,
+        "/organisations/report?sent=1",
+        again,
+    )
+    .await
 }
 
 /// `GET /backoffice/disputes/{id}/file`: an agent reads the proof sent with a report.

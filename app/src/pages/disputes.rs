@@ -5,12 +5,12 @@ use crate::api::organisations::{dispute_queue, my_disputes, DisputeDecide};
 use crate::components::form::{errors_from_query, field_errors, message_for, ErrorSummary};
 use crate::components::format::size_text;
 use crate::components::{answer_with, LoadError, PageTitle};
-use crate::domain::{DisputeStatus, ProofKind, ProofStatus, Role, VerifiedBy};
+use crate::domain::{DisputeStatus, ProofKind, Role, VerifiedBy};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::language::lang_of;
 use crate::model::disputes::HolderView;
-use crate::pages::organisations::proof_kind_label;
+use crate::pages::organisations::{proof_kind_label, proof_status_label};
 use crate::pages::BackofficeNav;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -145,19 +145,12 @@ fn Holder(holder: HolderView) -> impl IntoView {
             } else {
                 view! {
                     <ul>
-                        {holder.proofs.into_iter().map(|proof| {
-                            let status = match proof.status {
-                                ProofStatus::Pending => t_string!(i18n, verification.status_pending),
-                                ProofStatus::Accepted => t_string!(i18n, verification.status_accepted),
-                                ProofStatus::Refused => t_string!(i18n, verification.status_refused),
-                            };
-                            view! {
-                                <li>
-                                    {proof_kind_label(i18n, proof.kind)} " : "
-                                    <a href=format!("/backoffice/verifications/{}/file", proof.id) rel="external">{proof.file_name}</a>
-                                    " (" {status} ")"
-                                </li>
-                            }
+                        {holder.proofs.into_iter().map(|proof| view! {
+                            <li>
+                                {proof_kind_label(i18n, proof.kind)} " : "
+                                <a href=format!("/backoffice/verifications/{}/file", proof.id) rel="external">{proof.file_name}</a>
+                                " (" {proof_status_label(i18n, proof.status)} ")"
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

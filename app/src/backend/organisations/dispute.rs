@@ -188,10 +188,14 @@ pub async fn disputes(db: &Db, user: &CurrentUser) -> Result<Vec<DisputeReview>,
     .bind(DisputeStatus::Suspended.code())
     .fetch_all(db)
     .await?;
+    let holders_of = holders_of_waiting(db).await?;
     let mut reviews = Vec::with_capacity(rows.len());
     for row in rows {
         let organisation = OrgSummary::from(row.organisation);
-        let holders = holders(db, organisation.id).await?;
+        let holders = holders_of
+            .get(&organisation.id)
+            .cloned()
+            .unwrap_or_default();
         let own = row.account_id == user.account_id
             || holders
                 .iter()
@@ -215,11 +219,14 @@ pub async fn disputes(db: &Db, user: &CurrentUser) -> Result<Vec<DisputeReview>,
     Ok(reviews)
 }
 
-/// The active members of an organisation (their account ids beside them), each with the
-/// proofs of mandate they sent for it.
-async fn holders(db: &Db, organisation_id: i64) -> Result<Vec<(i64, HolderView)>, AppError> {
+/// The members of the organisations with a report waiting: per organisation, the active
+/// members (their account ids beside them), each with the proofs of mandate they sent for
+/// it. Two queries for the whole queue.
+async fn holders_of_waiting(db: &Db) -> Result<HashMap<i64, Vec<(i64, HolderView)>>, AppError> {
+    const REPORTED: &str = "(SELECT organisation_id FROM dispute WHERE status IN ($1, $2))";
     #[derive(sqlx::FromRow)]
     struct Row {
+        organisation_id: i64,
         account_id: i64,
         first_name: String,
         last_name: String,
@@ -229,20 +236,22 @@ async fn holders(db: &Db, organisation_id: i64) -> Result<Vec<(i64, HolderView)>
         role: Role,
         verified_by: Option<String>,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT m.account_id, p.first_name, p.last_name, a.email, m.function, m.role, \
-                m.verified_by \
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT m.organisation_id, m.account_id, p.first_name, p.last_name, a.email, \
+                m.function, m.role, m.verified_by \
          FROM membership m JOIN account a ON a.id = m.account_id \
          JOIN citizen_profile p ON p.account_id = a.id \
-         WHERE m.organisation_id = $1 AND m.status = 'active' \
-         ORDER BY m.role, p.last_name, p.first_name",
-    )
-    .bind(organisation_id)
+         WHERE m.organisation_id IN {REPORTED} AND m.status = 'active' \
+         ORDER BY m.role, p.last_name, p.first_name"
+    ))
+    .bind(DisputeStatus::Open.code())
+    .bind(DisputeStatus::Suspended.code())
     .fetch_all(db)
     .await?;
     #[derive(sqlx::FromRow)]
     struct ProofRow {
         id: i64,
+        organisation_id: i64,
         account_id: i64,
         #[sqlx(try_from = "String")]
         kind: ProofKind,
@@ -250,17 +259,18 @@ async fn holders(db: &Db, organisation_id: i64) -> Result<Vec<(i64, HolderView)>
         #[sqlx(try_from = "String")]
         status: ProofStatus,
     }
-    let proofs: Vec<ProofRow> = sqlx::query_as(
-        "SELECT id, account_id, kind, file_name, status FROM mandate_proof \
-         WHERE organisation_id = $1 ORDER BY id",
-    )
-    .bind(organisation_id)
+    let proofs: Vec<ProofRow> = sqlx::query_as(&format!(
+        "SELECT id, organisation_id, account_id, kind, file_name, status FROM mandate_proof \
+         WHERE organisation_id IN {REPORTED} ORDER BY id"
+    ))
+    .bind(DisputeStatus::Open.code())
+    .bind(DisputeStatus::Suspended.code())
     .fetch_all(db)
     .await?;
-    let mut by_account: HashMap<i64, Vec<HolderProof>> = HashMap::new();
+    let mut by_member: HashMap<(i64, i64), Vec<HolderProof>> = HashMap::new();
     for proof in proofs {
-        by_account
-            .entry(proof.account_id)
+        by_member
+            .entry((proof.organisation_id, proof.account_id))
             .or_default()
             .push(HolderProof {
                 id: proof.id,
@@ -269,29 +279,32 @@ async fn holders(db: &Db, organisation_id: i64) -> Result<Vec<(i64, HolderView)>
                 status: proof.status,
             });
     }
-    rows.into_iter()
-        .map(|row| {
-            let verified = match row.verified_by {
-                Some(by) => Some(crate::backend::decode(
-                    "verified_by",
-                    &by,
-                    VerifiedBy::parse,
-                )?),
-                None => None,
-            };
-            Ok((
-                row.account_id,
-                HolderView {
-                    name: format!("{} {}", row.first_name, row.last_name),
-                    email: row.email,
-                    function: row.function,
-                    role: row.role,
-                    verified,
-                    proofs: by_account.remove(&row.account_id).unwrap_or_default(),
-                },
-            ))
-        })
-        .collect()
+    let mut holders: HashMap<i64, Vec<(i64, HolderView)>> = HashMap::new();
+    for row in rows {
+        let verified = match row.verified_by {
+            Some(by) => Some(crate::backend::decode(
+                "verified_by",
+                &by,
+                VerifiedBy::parse,
+            )?),
+            None => None,
+        };
+        let proofs = by_member
+            .remove(&(row.organisation_id, row.account_id))
+            .unwrap_or_default();
+        holders.entry(row.organisation_id).or_default().push((
+            row.account_id,
+            HolderView {
+                name: format!("{} {}", row.first_name, row.last_name),
+                email: row.email,
+                function: row.function,
+                role: row.role,
+                verified,
+                proofs,
+            },
+        ));
+    }
+    Ok(holders)
 }
 
 /// The proof sent with a report, for an agent to read: storage key, name, content type.

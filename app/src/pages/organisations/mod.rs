@@ -8,5 +8,5 @@ mod wizard;
 
 pub use organisation::{OrganisationContactPage, OrganisationMembersPage};
 pub use profiles::ProfilesPage;
-pub use verification::{proof_kind_label, OrganisationVerificationPage};
+pub use verification::{proof_kind_label, proof_status_label, OrganisationVerificationPage};
 pub use wizard::{WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage};

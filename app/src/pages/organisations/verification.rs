@@ -19,7 +19,10 @@ pub fn proof_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ProofKind)
     }
 }
 
-fn proof_status_label(i18n: leptos_i18n::I18nContext<Locale>, status: ProofStatus) -> &'static str {
+pub fn proof_status_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    status: ProofStatus,
+) -> &'static str {
     match status {
         ProofStatus::Pending => t_string!(i18n, verification.status_pending),
         ProofStatus::Accepted => t_string!(i18n, verification.status_accepted),
