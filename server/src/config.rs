@@ -23,8 +23,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `BODY_LIMIT_BYTES`: the largest request body accepted. Default 1 MiB.
     pub body_limit_bytes: usize,
-    /// `SMTP_URL`: `smtp://user:password@host:587` or `smtps://…:465`. Unset: every e-mail
-    /// is written as a file under `$DATA_DIR/mail` and its path is logged.
+    /// `SMTP_URL`: `smtp://user:password@host:587` (STARTTLS, required) or `smtps://…:465`;
+    /// a relay without TLS only when the URL says so (`?tls=none`). Unset: every e-mail is
+    /// written as a file under `$DATA_DIR/mail` and its path is logged. Held here as lettre
+    /// reads it (`?tls=required` added).
     pub smtp_url: Option<String>,
     /// `MAIL_FROM`: the sender of every e-mail. Default `Espace personnel <no-reply@localhost>`.
     pub mail_from: lettre::message::Mailbox,
@@ -235,7 +237,10 @@ impl Settings {
                 let value = value.trim().to_string();
                 match Url::parse(&value) {
                     Ok(url) if matches!(url.scheme(), "smtp" | "smtps") && url.host().is_some() => {
-                        Some(value)
+                        Some(
+                            smtp_with_tls(url)
+                                .map_err(|why| error("SMTP_URL", &redact_password(&value), why))?,
+                        )
                     }
                     _ => return Err(error(
                         "SMTP_URL",
@@ -429,6 +434,46 @@ impl Settings {
     }
 }
 
+/// The URL lettre is given for `SMTP_URL`. `smtp://` means STARTTLS, and TLS is required
+/// (lettre's default for `smtp://` is clear text, and its "opportunistic" mode sends in clear
+/// to whoever strips the STARTTLS offer: reset links would travel readable). A relay without
+/// TLS (on this machine or network) must say so with `?tls=none`.
+fn smtp_with_tls(mut url: Url) -> Result<String, &'static str> {
+    if url.scheme() == "smtps" {
+        return Ok(url.to_string());
+    }
+    let tls = url
+        .query_pairs()
+        .find(|(key, _)| key == "tls")
+        .map(|(_, value)| value.into_owned());
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != "tls")
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    let tls = match tls.as_deref() {
+        None | Some("required") => Some("required"),
+        Some("none") => None,
+        Some(_) => {
+            return Err(
+                "use tls=required (the default), or tls=none for a relay without TLS on \
+                 this network: tls=opportunistic can be stripped by anyone on the way",
+            )
+        }
+    };
+    url.set_query(None);
+    if !others.is_empty() || tls.is_some() {
+        let mut pairs = url.query_pairs_mut();
+        for (key, value) in &others {
+            pairs.append_pair(key, value);
+        }
+        if let Some(tls) = tls {
+            pairs.append_pair("tls", tls);
+        }
+    }
+    Ok(url.to_string())
+}
+
 /// Hides the password of a database URL before it is printed.
 fn redact_password(url: &str) -> String {
     match Url::parse(url) {
@@ -613,9 +658,33 @@ mod tests {
         .unwrap();
         assert_eq!(
             s.smtp_url.as_deref(),
-            Some("smtp://user:pw@mail.example.be:587")
+            Some("smtp://user:pw@mail.example.be:587?tls=required")
         );
         assert_eq!(s.mail_from.email.domain(), "example.be");
         assert_eq!(s.outbox_interval_seconds, 0);
+    }
+
+    #[test]
+    fn smtp_requires_tls_unless_told_otherwise() {
+        let url = |value: &str| settings(&[("SMTP_URL", value)]).map(|s| s.smtp_url.unwrap());
+        // STARTTLS, required, by default and when asked.
+        assert_eq!(
+            url("smtp://mail.example.be:587?tls=required").unwrap(),
+            "smtp://mail.example.be:587?tls=required"
+        );
+        // Implicit TLS stays as it is.
+        assert_eq!(
+            url("smtps://user:pw@mail.example.be:465").unwrap(),
+            "smtps://user:pw@mail.example.be:465"
+        );
+        // A relay without TLS only when the URL says so (lettre then sends in clear).
+        assert_eq!(
+            url("smtp://127.0.0.1:2525?tls=none").unwrap(),
+            "smtp://127.0.0.1:2525"
+        );
+        // Opportunistic TLS can be stripped on the way: refused, with the reason.
+        let err = url("smtp://user:secret@mail.example.be:587?tls=opportunistic").unwrap_err();
+        assert!(err.to_string().contains("tls=none"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
     }
 }
