@@ -13,8 +13,9 @@ ESPACE_TOOLS_DIR ?= $(HOME)/.local/share/espace-tools
 export ESPACE_TOOLS_DIR
 export PATH := $(ESPACE_TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-# The release build, as CI builds it too: the server binary, and the site (hashed JS, WASM
-# split into one chunk per page, CSS; each file also compressed with brotli and gzip).
+# The release build, as CI builds it too: the server binary, and the site (hashed JS, the
+# islands' WASM with the procedure form split into a chunk of its own, CSS; each file also
+# compressed with brotli and gzip).
 SERVER_BIN := $(CARGO_TARGET_DIR)/server-release/server
 # How a deployment starts it: the binary and the Leptos variables of the README.
 SERVE := LEPTOS_OUTPUT_NAME=espace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \

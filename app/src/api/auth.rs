@@ -128,7 +128,9 @@ pub async fn logout() -> Result<(), AppError> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn resend_verification() -> Result<(), AppError> {
     let cx = Ctx::signed_in_unverified()?;
-    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &cx.user).await
+    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &cx.user).await?;
+    leptos_axum::redirect("/register/check-email?resent=1");
+    Ok(())
 }
 
 /// "Mot de passe oublié": the same answer whether the address has an account or not.

@@ -25,8 +25,9 @@ pub fn clear_wizard_mirror() {
 type Local = gloo_storage::LocalStorage;
 
 /// Wraps a wizard step's form: saves every change, and on arrival fills the fields the
-/// server left empty with what was typed before the reload.
-#[component]
+/// server left empty with what was typed before the reload. An island: the form itself is
+/// rendered on the server.
+#[island]
 pub fn DraftMirror(children: Children) -> impl IntoView {
     let wrapper = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]

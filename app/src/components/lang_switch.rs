@@ -4,18 +4,12 @@ use crate::i18n::*;
 use crate::language::{lang_of, locale_of};
 use leptos::prelude::*;
 
-/// FR / NL / EN in the header. A real form: without JavaScript it posts and the server sends
-/// the browser back to the same page in the new language; with the WASM loaded the page
-/// switches in place.
+/// FR / NL / EN in the header. A real form: it posts, and the server sends the browser back
+/// to the same page in the new language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(lang)) = action.value().get() {
-            i18n.set_locale(locale_of(lang));
-        }
-    });
     let current = move || lang_of(i18n.get_locale());
 
     view! {

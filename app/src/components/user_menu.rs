@@ -1,11 +1,11 @@
 use crate::api::auth::{current_user, Logout};
-use crate::domain::OrgKind;
+use crate::domain::{Lang, OrgKind};
 use crate::i18n::*;
+use crate::language::{lang_of, locale_of};
 use crate::model::auth::UserSummary;
 use crate::model::organisations::OrgSummary;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_router::hooks::use_location;
 
 /// Where the banner's forms post: a plain form, not an action, so that the whole page
 /// reloads acting for the profile chosen.
@@ -13,74 +13,33 @@ const SWITCH_URL: &str = "/api/switch_profile";
 
 /// Top right, once signed in: the profile banner (the active profile's blue button,
 /// expanded, then the "association" and "entreprise" menus), and the person's name, which
-/// opens "mon compte" and "se déconnecter".
+/// opens "mon compte" and "se déconnecter". Rendered on the server for every page; the few
+/// parts that react in the browser are islands.
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    let location = use_location();
-    // Asked again on every navigation, after signing out, and when a page switched the
-    // profile the session acts for.
+    // Asked again when a page switched the profile the session acts for (a link to a request
+    // of another profile).
     let switched = use_context::<ProfileChanged>().map(|ProfileChanged(changed)| changed);
     let user = Resource::new(
-        move || {
-            (
-                location.pathname.get(),
-                logout.version().get(),
-                switched.map(|changed| changed.get()),
-            )
-        },
+        move || switched.map(|changed| changed.get()),
         |_| current_user(),
     );
-    // Signing out forgets the organisation wizard's answers kept in this browser.
-    Effect::new(move |_| {
-        if logout.version().get() > 0 {
-            crate::components::draft_mirror::clear_wizard_mirror();
-            #[cfg(feature = "hydrate")]
-            crate::components::upload::forget_all();
-        }
-    });
-    // The menu closes when the page changes (a client-side navigation keeps the header).
-    let menu = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        location.pathname.track();
-        if let Some(details) = menu.get_untracked() {
-            let _ = details.remove_attribute("open");
-        }
-    });
-    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            if let Some(details) = menu.get_untracked() {
-                let _ = details.remove_attribute("open");
-                // Back to the name, which stays visible.
-                if let Some(summary) = details
-                    .first_element_child()
-                    .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-                {
-                    let _ = summary.focus();
-                }
-            }
-        }
-    };
     view! {
         <Transition>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => {
                         let name = format!("{} {}", user.first_name, user.last_name);
-                        let full_name = name.clone();
                         let unread = user.unread_notifications;
                         let is_agent = user.is_agent;
+                        let lang = lang_of(i18n.get_locale_untracked());
                         view! {
                             <ProfileBanner user />
-                            <NotificationBell unread />
+                            <NotificationBell unread lang />
                             // A disclosure: works with the keyboard and without JavaScript.
-                            <details class="user-menu" node_ref=menu on:keydown=close_on_escape>
-                                <summary class="user-name">
-                                    <span class="visually-hidden">{t!(i18n, header.signed_in_as)} " "</span>
-                                    // A long name is cut with an ellipsis; all of it shows on hover.
-                                    <span class="user-name-text" title=full_name>{name}</span>
-                                </summary>
+                            <UserDisclosure name signed_in_as=t_string!(i18n, header.signed_in_as).to_string()>
                                 <ul class="user-menu-list">
                                     <li>
                                         <a href="/dashboard">{t!(i18n, header.my_requests)}</a>
@@ -101,7 +60,7 @@ pub fn UserMenu() -> impl IntoView {
                                         </ActionForm>
                                     </li>
                                 </ul>
-                            </details>
+                            </UserDisclosure>
                         }
                             .into_any()
                     }
@@ -109,6 +68,45 @@ pub fn UserMenu() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The person's menu (a `<details>`). In the browser, Escape closes it, and signing out
+/// forgets what this browser kept of forms not yet sent (a shared computer keeps nothing).
+#[island]
+fn UserDisclosure(name: String, signed_in_as: String, children: Children) -> impl IntoView {
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            if let Some(details) = menu.get_untracked() {
+                let _ = details.remove_attribute("open");
+                // Back to the name, which stays visible.
+                if let Some(summary) = details
+                    .first_element_child()
+                    .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+                {
+                    let _ = summary.focus();
+                }
+            }
+        }
+    };
+    // The only form in the menu is "Se déconnecter".
+    let forget_on_sign_out = move |_: leptos::ev::SubmitEvent| {
+        crate::components::draft_mirror::clear_wizard_mirror();
+        #[cfg(feature = "hydrate")]
+        crate::components::upload::forget_all();
+    };
+    let full_name = name.clone();
+    view! {
+        <details class="user-menu" node_ref=menu on:keydown=close_on_escape on:submit=forget_on_sign_out>
+            // The summary is the island's own: the server's part (the list) comes after it.
+            <summary class="user-name">
+                <span class="visually-hidden">{signed_in_as} " "</span>
+                // A long name is cut with an ellipsis; all of it shows on hover.
+                <span class="user-name-text" title=full_name>{name}</span>
+            </summary>
+            {children()}
+        </details>
     }
 }
 
@@ -121,16 +119,12 @@ const BELL_POLL: std::time::Duration = std::time::Duration::from_secs(30);
 #[derive(Clone, Copy)]
 pub struct ProfileChanged(pub RwSignal<u32>);
 
-/// Bumped by the notification centre when it marks notifications read: the bell asks again.
-#[derive(Clone, Copy)]
-pub struct NotificationsChanged(pub RwSignal<u32>);
-
 /// The bell: the number of unread notifications, a link to the centre. The page brings
-/// the number; once the WASM runs, it is asked again every 30 seconds (while the tab is
-/// visible), when the window gets the focus back, and whenever the centre changes it.
-#[component]
-fn NotificationBell(unread: i64) -> impl IntoView {
-    let i18n = use_i18n();
+/// the number; in the browser it is asked again every 30 seconds (while the tab is
+/// visible) and when the window gets the focus back.
+#[island]
+fn NotificationBell(unread: i64, lang: Lang) -> impl IntoView {
+    let locale = locale_of(lang);
     let count = RwSignal::new(unread);
     #[cfg(feature = "hydrate")]
     {
@@ -154,22 +148,13 @@ fn NotificationBell(unread: i64) -> impl IntoView {
         // Coming back to the tab asks at once.
         let on_focus = window_event_listener(leptos::ev::focus, move |_| refresh());
         on_cleanup(move || on_focus.remove());
-        if let Some(NotificationsChanged(changed)) = use_context::<NotificationsChanged>() {
-            Effect::new(move |previous: Option<u32>| {
-                let now = changed.get();
-                if previous.is_some_and(|previous| previous != now) {
-                    refresh();
-                }
-                now
-            });
-        }
     }
     let label = move || {
         let n = count.get();
         match n {
-            0 => t_string!(i18n, notifications.bell_none).to_string(),
-            1 => t_string!(i18n, notifications.bell_one).to_string(),
-            _ => t_string!(i18n, notifications.bell_many, count = n).to_string(),
+            0 => td_string!(locale, notifications.bell_none).to_string(),
+            1 => td_string!(locale, notifications.bell_one).to_string(),
+            _ => td_string!(locale, notifications.bell_many, count = n).to_string(),
         }
     };
     view! {
@@ -228,6 +213,7 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
     let associations = of_kind(OrgKind::Association);
     let entreprises = of_kind(OrgKind::Entreprise);
     let active = user.active.clone();
+    let lang = lang_of(i18n.get_locale_untracked());
     view! {
         <nav class="profile-banner" aria-label=move || t_string!(i18n, banner.profiles_label)>
             {match active.clone() {
@@ -256,8 +242,8 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
                     .into_any()
                 }
             }}
-            <ProfileMenu kind=OrgKind::Association profiles=associations active=active.clone() />
-            <ProfileMenu kind=OrgKind::Entreprise profiles=entreprises active />
+            <ProfileMenu kind=OrgKind::Association profiles=associations active=active.clone() lang />
+            <ProfileMenu kind=OrgKind::Entreprise profiles=entreprises active lang />
         </nav>
     }
 }
@@ -265,13 +251,14 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
 /// An icon button that opens the list of the person's profiles of one kind and the link to
 /// create one (the menu-button pattern). Without JavaScript the button is a plain form that
 /// leads to the same list on a page of its own.
-#[component]
+#[island]
 fn ProfileMenu(
     kind: OrgKind,
     profiles: Vec<OrgSummary>,
     active: Option<OrgSummary>,
+    lang: Lang,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = locale_of(lang);
     let open = RwSignal::new(false);
     let menu = NodeRef::<leptos::html::Div>::new();
     let button = NodeRef::<leptos::html::Button>::new();
@@ -381,12 +368,12 @@ fn ProfileMenu(
 
     let (label, create_label) = match kind {
         OrgKind::Association => (
-            Signal::derive(move || t_string!(i18n, banner.association)),
-            Signal::derive(move || t_string!(i18n, banner.create_association)),
+            td_string!(locale, banner.association),
+            td_string!(locale, banner.create_association),
         ),
         OrgKind::Entreprise => (
-            Signal::derive(move || t_string!(i18n, banner.entreprise)),
-            Signal::derive(move || t_string!(i18n, banner.create_entreprise)),
+            td_string!(locale, banner.entreprise),
+            td_string!(locale, banner.create_entreprise),
         ),
     };
     let has_active = active.as_ref().is_some_and(|a| a.kind == kind);
@@ -406,7 +393,7 @@ fn ProfileMenu(
                     on:keydown=on_button_key
                 >
                     {kind_icon(kind)}
-                    <span class="visually-hidden">{move || label.get()}</span>
+                    <span class="visually-hidden">{label}</span>
                 </button>
             </form>
             <div
@@ -434,7 +421,7 @@ fn ProfileMenu(
                     })
                     .collect_view()}
                 <a role="menuitem" tabindex="-1" class="profile-menu-item profile-menu-create" href=format!("/organisations/new?kind={}", kind.code())>
-                    {move || create_label.get()}
+                    {create_label}
                 </a>
             </div>
         </div>

@@ -1,6 +1,6 @@
 //! `/notifications`: the notification centre, newest first.
 use crate::api::notifications::{notifications, MarkAllNotificationsRead, MarkNotificationRead};
-use crate::components::{LoadError, NotificationsChanged, PageTitle};
+use crate::components::{LoadError, PageTitle};
 use crate::i18n::*;
 use crate::model::notifications::NotificationView;
 use leptos::prelude::*;
@@ -164,14 +164,6 @@ pub fn NotificationsPage() -> impl IntoView {
         move || (before(), mark.version().get(), mark_all.version().get()),
         |(before, _, _)| notifications(before),
     );
-    // The bell in the header asks again once something here is marked read.
-    if let Some(NotificationsChanged(changed)) = use_context::<NotificationsChanged>() {
-        Effect::new(move |_| {
-            if mark.version().get() + mark_all.version().get() > 0 {
-                changed.update(|n| *n += 1);
-            }
-        });
-    }
     view! {
         <PageTitle text=|i18n| t_string!(i18n, notifications.title) />
         <div class="content">

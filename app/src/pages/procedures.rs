@@ -2,8 +2,9 @@
 use crate::api::requests::{catalogue, filing};
 use crate::components::form::{error_message, errors_from_query, ErrorSummary};
 use crate::components::{answer_with, LoadError, PageTitle};
+use crate::domain::Lang;
 use crate::i18n::*;
-use crate::language::lang_of;
+use crate::language::{lang_of, locale_of};
 use crate::model::requests::{EidState, FilingView};
 use crate::procedures::{Field, FieldKind, FileType, ADDRESS_PARTS};
 use leptos::prelude::*;
@@ -272,21 +273,22 @@ pub fn FilingPage() -> impl IntoView {
     let query = use_query_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(code, filing);
-    // Errors of the last post (in the address), or of the check in the browser.
-    let client_errors = RwSignal::new(Vec::<(String, String)>::new());
-    let errors = Signal::derive(move || {
-        let local = client_errors.get();
-        if local.is_empty() {
-            errors_from_query(query.read().get("errors"))
-        } else {
-            local
-        }
-    });
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <FilingForm view errors client_errors /> }.into_any(),
+                    Ok(view) => {
+                        let lang = lang_of(i18n.get_locale_untracked());
+                        // Errors of the last post, named in the address.
+                        let errors = errors_from_query(query.read_untracked().get("errors"));
+                        let saved = query.read_untracked().get("saved").as_deref() == Some("1");
+                        let page_title = view.procedure.title.get(lang).to_string();
+                        view! {
+                            <leptos_meta::Title text=page_title />
+                            <FilingForm view errors saved lang />
+                        }
+                        .into_any()
+                    }
                     Err(error) => view! {
                         {answer_with(&error)}
                         <PageTitle text=|i18n| t_string!(i18n, not_found.title) />
@@ -302,14 +304,41 @@ pub fn FilingPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The form of a procedure: rendered on the server, and an island in the browser, where it
+/// checks the answers as the server will before sending, sends the files with a progress
+/// bar and keeps what is typed until it is sent. Its code is a WASM chunk of its own,
+/// loaded only by the pages that show a procedure's form.
+#[island(lazy)]
 fn FilingForm(
     view: FilingView,
-    errors: Signal<Vec<(String, String)>>,
-    client_errors: RwSignal<Vec<(String, String)>>,
+    errors: Vec<(String, String)>,
+    saved: bool,
+    lang: Lang,
 ) -> impl IntoView {
+    view! {
+        <I18nSubContextProvider initial_locale=locale_of(lang)>
+            <FilingFormContent view server_errors=errors saved />
+        </I18nSubContextProvider>
+    }
+}
+
+#[component]
+fn FilingFormContent(
+    view: FilingView,
+    server_errors: Vec<(String, String)>,
+    saved: bool,
+) -> AnyView {
     let i18n = use_i18n();
-    let query = use_query_map();
+    // The errors of the last post, until the browser's own check finds some.
+    let client_errors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors = Signal::derive(move || {
+        let local = client_errors.get();
+        if local.is_empty() {
+            server_errors.clone()
+        } else {
+            local
+        }
+    });
     let lang = move || lang_of(i18n.get_locale());
     let procedure = view.procedure.clone();
     let title = procedure.title.clone();
@@ -321,7 +350,6 @@ fn FilingForm(
         && eid != EidState::Unavailable
         && view.email_verified
         && view.verify_at.is_none();
-    let saved = move || query.read().get("saved").as_deref() == Some("1");
     let progress = RwSignal::new(None::<u32>);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     #[cfg(feature = "hydrate")]
@@ -351,6 +379,11 @@ fn FilingForm(
         Effect::new(move |_| {
             if let Some(form) = form_ref.get() {
                 crate::components::upload::restore(&code, &form);
+                // This island arrives after the others (its chunk loads first): the page is
+                // interactive once it runs.
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-hydrated", "true");
+                }
             }
         });
     }
@@ -365,13 +398,10 @@ fn FilingForm(
             let _ = &code;
         }
     };
-    // Written once, in the language of the page as it arrives.
-    let page_title = title.get(lang_of(i18n.get_locale_untracked())).to_string();
     view! {
-        <leptos_meta::Title text=page_title />
-        <div class="content">
+        <div class="content" data-hydrates-later="true">
             <p><a href="/procedures">{t!(i18n, procedures.back)}</a></p>
-            {move || saved().then(|| view! {
+            {saved.then(|| view! {
                 <div class="notice notice-success" role="status"><p>{t!(i18n, procedures.saved)}</p></div>
             })}
             <h1>{
@@ -492,4 +522,7 @@ fn FilingForm(
             </form>
         </div>
     }
+    // Type-erased: the island's view type would otherwise overflow the compiler's depth
+    // limit in builds without `erase_components`.
+    .into_any()
 }

@@ -84,6 +84,11 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn CheckEmailPage() -> impl IntoView {
     let i18n = use_i18n();
     let resend = ServerAction::<ResendVerification>::new();
+    // The new link has gone (the server sends the browser back here, saying so).
+    let resent = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("resent")
+        .is_some_and(|value| value == "1");
     let user = Resource::new(|| (), |_| current_user());
     view! {
         <PageTitle text=|i18n| t_string!(i18n, register.check_title) />
@@ -97,7 +102,7 @@ pub fn CheckEmailPage() -> impl IntoView {
                                 {t_string!(i18n, register.verify_first, email = user.email.clone()).to_string()}
                             </p>
                             <p>{t!(i18n, register.check_spam)}</p>
-                            {move || if matches!(resend.value().get(), Some(Ok(()))) {
+                            {move || if resent || matches!(resend.value().get(), Some(Ok(()))) {
                                 view! { <p role="status"><strong>{t!(i18n, register.resent)}</strong></p> }.into_any()
                             } else {
                                 view! {
