@@ -61,6 +61,10 @@ pub enum AppError {
     /// An e-mail link that cannot be used (any more).
     #[error("unusable link: {0:?}")]
     Token(TokenProblem),
+    /// The server is saturated (every password-hashing slot taken): nothing was done, try
+    /// again in this many seconds (503 with `Retry-After`).
+    #[error("busy: retry in {seconds} seconds")]
+    Busy { seconds: u64 },
     /// Something failed on the server; the details are in the logs.
     #[error("internal error")]
     Internal,
@@ -90,6 +94,7 @@ impl AppError {
             AppError::Forbidden | AppError::EmailNotVerified => http::StatusCode::FORBIDDEN,
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Conflict => http::StatusCode::CONFLICT,
+            AppError::Busy { .. } => http::StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
             // A request the server function could not even decode is the client's fault.
             AppError::ServerFn(

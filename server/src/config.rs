@@ -37,6 +37,12 @@ pub struct Settings {
     pub session_idle_minutes: u64,
     /// `SESSION_MAX_HOURS`: a session ends this long after sign-in. Default 12.
     pub session_max_hours: u64,
+    /// `PASSWORD_HASHING_SLOTS`: how many passwords this server hashes or checks at once
+    /// (Argon2 takes a core each). Default: the number of cores.
+    pub password_hashing_slots: u64,
+    /// `PASSWORD_HASHING_WAIT_MS`: how long a sign-in or registration waits for a slot before
+    /// it is answered 503 with `Retry-After`. Default 2000; 0 answers at once.
+    pub password_hashing_wait_ms: u64,
     /// The server runs behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For` (the last entry is then the client's). Off: the peer address.
     pub trust_proxy: bool,
@@ -287,6 +293,21 @@ impl Settings {
         };
         let session_idle_minutes = positive("SESSION_IDLE_MINUTES", 30)?;
         let session_max_hours = positive("SESSION_MAX_HOURS", 12)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u64);
+        let password_hashing_slots = positive("PASSWORD_HASHING_SLOTS", cores)?;
+        let password_hashing_wait_ms = match get("PASSWORD_HASHING_WAIT_MS") {
+            None => 2000,
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(ms) if ms <= 60_000 => ms,
+                _ => {
+                    return Err(error(
+                        "PASSWORD_HASHING_WAIT_MS",
+                        &value,
+                        "expected a number of milliseconds, at most 60000",
+                    ))
+                }
+            },
+        };
 
         let trust_proxy = match get("TRUST_PROXY").as_deref().map(str::trim) {
             None | Some("false") => false,
@@ -406,6 +427,8 @@ impl Settings {
             outbox_interval_seconds,
             session_idle_minutes,
             session_max_hours,
+            password_hashing_slots,
+            password_hashing_wait_ms,
             trust_proxy,
         })
     }

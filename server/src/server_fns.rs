@@ -37,6 +37,11 @@ pub async fn errors_answer_with_their_status(request: Request, next: Next) -> Re
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
+        if let AppError::Busy { seconds } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -97,6 +97,10 @@ impl Application {
             tokio::spawn(async move { eid.prefetch().await });
         }
         let db = db::connect_and_migrate(&settings.database_url).await?;
+        app::backend::limit_password_hashing(
+            usize::try_from(settings.password_hashing_slots).unwrap_or(usize::MAX),
+            Duration::from_millis(settings.password_hashing_wait_ms),
+        );
         let mailer = mailer(&settings)?;
         let outbox_interval = (settings.outbox_interval_seconds > 0)
             .then(|| Duration::from_secs(settings.outbox_interval_seconds));

@@ -232,7 +232,7 @@ pub async fn login(
         Some((id, hash, verified_at)) => (Some(id), hash, verified_at.is_some()),
         None => (None, DUMMY_HASH.clone(), false),
     };
-    let matches = verify_password(password.to_string(), hash).await;
+    let matches = verify_password(password.to_string(), hash).await?;
     let account_id = match account_id {
         Some(account_id) if matches => account_id,
         _ => {

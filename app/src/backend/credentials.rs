@@ -4,18 +4,78 @@ use super::db::internal;
 use super::session;
 use super::time::now_ms;
 use crate::error::AppError;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How long a request that finds every hashing slot taken is told to wait (`Retry-After`).
+pub const HASHING_RETRY_AFTER_SECONDS: u64 = 5;
+
+/// Argon2 is slow on purpose: a flood of registrations or sign-ins must not take every core
+/// from the pages. At most `slots` passwords are hashed or checked at once in this process
+/// (the cores are the process's, so the limit is too); beyond, a request waits up to `wait`
+/// for a slot, then is told to come back ([`AppError::Busy`]: 503 with `Retry-After`).
+struct Hashing {
+    slots: Arc<Semaphore>,
+    wait: Duration,
+}
+
+static HASHING: RwLock<Option<Arc<Hashing>>> = RwLock::new(None);
+
+/// Sets the limit (the server does, at start, from `PASSWORD_HASHING_SLOTS` and
+/// `PASSWORD_HASHING_WAIT_MS`). Until then: one slot per core, two seconds of waiting.
+pub fn limit_password_hashing(slots: usize, wait: Duration) {
+    let hashing = Arc::new(Hashing {
+        slots: Arc::new(Semaphore::new(slots.max(1))),
+        wait,
+    });
+    if let Ok(mut current) = HASHING.write() {
+        *current = Some(hashing);
+    }
+}
+
+async fn hashing_slot() -> Result<OwnedSemaphorePermit, AppError> {
+    let hashing = HASHING.read().ok().and_then(|current| current.clone());
+    let hashing = match hashing {
+        Some(hashing) => hashing,
+        None => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            limit_password_hashing(cores, Duration::from_secs(2));
+            return Box::pin(hashing_slot()).await;
+        }
+    };
+    let acquire = hashing.slots.clone().acquire_owned();
+    match tokio::time::timeout(hashing.wait, acquire).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            tracing::warn!("every password hashing slot is taken: answering 503");
+            Err(AppError::Busy {
+                seconds: HASHING_RETRY_AFTER_SECONDS,
+            })
+        }
+    }
+}
 
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .map_err(internal)
+    let slot = hashing_slot().await?;
+    tokio::task::spawn_blocking(move || {
+        // The slot is held until the hash is done, even if the request is gone meanwhile.
+        let _slot = slot;
+        password_auth::generate_hash(password)
+    })
+    .await
+    .map_err(internal)
 }
 
 /// Checks a password against a stored hash, off the async threads.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .unwrap_or(false)
+pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    let slot = hashing_slot().await?;
+    Ok(tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        password_auth::verify_password(password, &hash).is_ok()
+    })
+    .await
+    .unwrap_or(false))
 }
 
 pub async fn issue_token(

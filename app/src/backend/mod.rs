@@ -23,6 +23,7 @@ pub mod session;
 pub mod time;
 
 pub use context::{config, db, signed_in_user, AttachmentDeleter, Client, ClientIp, Ctx, SignedIn};
+pub use credentials::limit_password_hashing;
 pub use db::{begin, decode, internal, Db};
 pub use server_config::{EidPolicy, ServerConfig};
 pub use time::now_ms;

@@ -274,7 +274,7 @@ pub(crate) async fn confirm_identity(
         });
     }
     let account = account_by_id(db, user.account_id).await?;
-    if !verify_password(password.to_string(), account.password_hash.clone()).await {
+    if !verify_password(password.to_string(), account.password_hash.clone()).await? {
         limiter::record_failure(db, &scope).await?;
         return Err(AppError::Validation(vec![FieldError::new(
             field,

@@ -10,6 +10,8 @@ pub fn field_errors(value: Option<Result<(), AppError>>) -> Vec<(String, String)
         Some(Err(AppError::Validation(errors))) => {
             errors.into_iter().map(|e| (e.field, e.code)).collect()
         }
+        // Saturated (password hashing): nothing was done; the summary says to try again.
+        Some(Err(AppError::Busy { .. })) => vec![("form".to_string(), "server.busy".to_string())],
         _ => Vec::new(),
     }
 }
@@ -112,6 +114,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "attachment.not_stored" => t_string!(i18n, field_error.attachment_not_stored),
         "attachment.too_many" => t_string!(i18n, field_error.attachment_too_many),
         "upload.failed" => t_string!(i18n, field_error.upload_failed),
+        "server.busy" => t_string!(i18n, field_error.server_busy),
         "message.empty" => t_string!(i18n, field_error.message_empty),
         "request.transition" => t_string!(i18n, field_error.transition),
         "request.documents_note" => t_string!(i18n, field_error.documents_note),

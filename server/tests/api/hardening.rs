@@ -1,5 +1,5 @@
-//! Issue 15, first items: what a signed-in person sees is never cached, and messages are
-//! refused on a closed request and limited in rate.
+//! Issue 15: what a signed-in person sees is never cached, messages are refused on a closed
+//! request and limited in rate, and password hashing has a bound (503 beyond it).
 use crate::helpers::*;
 use crate::requests::{confirmed, file_address, make_agent};
 
@@ -87,4 +87,54 @@ async fn messages_stop_at_ten_an_hour_and_when_the_request_is_closed() {
         .unwrap();
     assert!(page.contains("elle ne reçoit plus de messages"));
     assert!(!page.contains("name=\"body\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_hashing_beyond_its_slots_answers_503_with_retry_after() {
+    // One slot, no waiting: registrations sent together find it taken.
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("PASSWORD_HASHING_SLOTS", "1"),
+        ("PASSWORD_HASHING_WAIT_MS", "0"),
+    ])
+    .await;
+    let mut sent = tokio::task::JoinSet::new();
+    let addresses: Vec<String> = (0..8).map(|i| format!("busy{i}@example.be")).collect();
+    for address in &addresses {
+        let request = app
+            .client
+            .post(app.url("/api/register"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(form(&registration(address, &[])));
+        sent.spawn(async move { request.send().await.unwrap() });
+    }
+    let (mut done, mut busy) = (0, 0);
+    while let Some(answer) = sent.join_next().await {
+        let answer = answer.unwrap();
+        match answer.status().as_u16() {
+            503 => {
+                busy += 1;
+                assert_eq!(answer.headers()["retry-after"], "5");
+                let error: serde_json::Value = answer.json().await.unwrap();
+                assert_eq!(error["Busy"]["seconds"], 5, "{error}");
+            }
+            status => {
+                assert!(status < 400, "a registration answered {status}");
+                done += 1;
+            }
+        }
+    }
+    assert!(
+        busy > 0,
+        "8 registrations at once never found the one slot taken"
+    );
+    assert!(done > 0, "no registration got the slot");
+    // Refused ones changed nothing: an account for each accepted registration only.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, done);
+
+    // Once they are done the slot is free again.
+    let calm = register(&app, &registration("calm@example.be", &[])).await;
+    assert!(calm.status().as_u16() < 400, "{}", calm.status());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, done + 1);
 }
