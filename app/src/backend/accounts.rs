@@ -208,15 +208,15 @@ pub async fn login(
     password: &str,
     client: &Client,
 ) -> Result<SignedIn, AppError> {
-    let mut scopes = vec![limiter::Scope::Address(email.to_string())];
-    if let Some(ip) = &client.ip {
-        scopes.push(limiter::Scope::Ip(ip.to_string()));
-    }
-    if let Some(remaining) = limiter::check(db, &scopes).await? {
-        return Err(AppError::TooManyAttempts {
-            minutes: limiter::minutes(remaining),
-        });
-    }
+    let scopes = limiter::Scope::for_sign_in(email, client.ip.as_deref());
+    let attempt = match limiter::attempt(db, &scopes).await? {
+        Ok(attempt) => attempt,
+        Err(remaining) => {
+            return Err(AppError::TooManyAttempts {
+                minutes: limiter::minutes(remaining),
+            })
+        }
+    };
     let row: Option<(i64, String, Option<i64>)> = match Email::parse(email) {
         Ok(email) => {
             sqlx::query_as(
@@ -232,11 +232,19 @@ pub async fn login(
         Some((id, hash, verified_at)) => (Some(id), hash, verified_at.is_some()),
         None => (None, DUMMY_HASH.clone(), false),
     };
-    let matches = verify_password(password.to_string(), hash).await?;
+    let matches = match verify_password(password.to_string(), hash).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            // Not checked at all (the server is saturated): not a failure.
+            attempt.passed(db).await?;
+            return Err(busy);
+        }
+    };
     let account_id = match account_id {
         Some(account_id) if matches => account_id,
         _ => {
-            limiter::record_failure(db, &scopes).await?;
+            // The try written down before the check stays: a failure.
+            drop(attempt);
             if let Some(account_id) = account_id {
                 let mut tx = crate::backend::begin(db).await?;
                 record_event(
@@ -251,6 +259,7 @@ pub async fn login(
             return Err(AppError::InvalidCredentials);
         }
     };
+    attempt.passed(db).await?;
     limiter::clear(db, &scopes[0]).await?;
     let mut tx = crate::backend::begin(db).await?;
     sqlx::query("UPDATE account SET last_login_at = $1 WHERE id = $2")

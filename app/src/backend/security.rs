@@ -268,14 +268,22 @@ pub(crate) async fn confirm_identity(
     field: &str,
 ) -> Result<AccountRow, AppError> {
     let scope = [limiter::Scope::Address(user.email.clone())];
-    if let Some(remaining) = limiter::check(db, &scope).await? {
-        return Err(AppError::TooManyAttempts {
-            minutes: limiter::minutes(remaining),
-        });
-    }
+    let attempt = match limiter::attempt(db, &scope).await? {
+        Ok(attempt) => attempt,
+        Err(remaining) => {
+            return Err(AppError::TooManyAttempts {
+                minutes: limiter::minutes(remaining),
+            })
+        }
+    };
     let account = account_by_id(db, user.account_id).await?;
-    if !verify_password(password.to_string(), account.password_hash.clone()).await? {
-        limiter::record_failure(db, &scope).await?;
+    let checked = verify_password(password.to_string(), account.password_hash.clone()).await;
+    if !matches!(checked, Ok(false)) {
+        // Right, or not checked at all (saturated): not a failure.
+        attempt.passed(db).await?;
+    }
+    if !checked? {
+        // The try written down before the check stays: a failure.
         return Err(AppError::Validation(vec![FieldError::new(
             field,
             "current_password.wrong",

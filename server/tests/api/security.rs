@@ -145,6 +145,64 @@ async fn behind_a_trusted_proxy_the_forwarded_address_counts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_sent_together_cannot_pass_the_limit() {
+    let app = spawn_app_with(NO_WORKER).await;
+    register(&app, &registration("noor@example.be", &[])).await;
+    let mut sent = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let request = app
+            .client
+            .post(app.url("/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[
+                ("email", "noor@example.be"),
+                ("password", &format!("guess number {i}")),
+            ]));
+        sent.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let mut checked = 0;
+    while let Some(status) = sent.join_next().await {
+        match status.unwrap() {
+            400 => checked += 1,
+            429 => {}
+            other => panic!("a guess answered {other}"),
+        }
+    }
+    // Each try is written down before its password is checked, and counts the tries before
+    // it: at most the 5 free ones are ever checked, however many arrive at once.
+    assert!(checked <= 5, "{checked} guesses were checked");
+    let response = login(&app, "noor@example.be", PASSWORD, None).await;
+    assert_eq!(response.status(), 429, "the address from this IP is locked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_elsewhere_cannot_lock_the_person_out() {
+    let app = spawn_app_with(&[("OUTBOX_INTERVAL_SECONDS", "0"), ("TRUST_PROXY", "true")]).await;
+    register(&app, &registration("ines@example.be", &[])).await;
+    let from = |ip: &str, password: &str| {
+        app.client
+            .post(app.url("/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", ip)
+            .body(form(&[
+                ("email", "ines@example.be"),
+                ("password", password),
+            ]))
+            .send()
+    };
+    for _ in 0..10 {
+        from("203.0.113.66", "a stranger's guess").await.unwrap();
+    }
+    // The stranger is locked out…
+    let stranger = from("203.0.113.66", PASSWORD).await.unwrap();
+    assert_eq!(stranger.status(), 429);
+    // …the person, from their own connection, is not.
+    let person = from("198.51.100.7", PASSWORD).await.unwrap();
+    assert_eq!(person.status(), 200);
+    assert!(session_cookie(&person).is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forgotten_password_is_reset_with_a_link_that_works_once() {
     let app = spawn_app_with(NO_WORKER).await;
     let old_session = signed_in(&app, "rosa@example.be").await;
