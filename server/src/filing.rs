@@ -466,7 +466,14 @@ pub async fn export(
             Ok(rows) => rows,
             Err(error) => return status_of(&error),
         };
-    match crate::xlsx::dashboard(&rows, lang) {
+    // Writing a workbook is CPU work (zipping): off the async threads, so that a long export
+    // does not hold up the pages served beside it.
+    let workbook = tokio::task::spawn_blocking(move || crate::xlsx::dashboard(&rows, lang)).await;
+    let workbook = match workbook {
+        Ok(written) => written.map_err(|error| error.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    match workbook {
         Ok(bytes) => (
             [
                 (

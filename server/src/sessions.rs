@@ -59,7 +59,7 @@ pub async fn load_session(
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find_map(session::token_from_cookie_header)
+        .find_map(|value| session::token_from_cookie_header(value, &state.config))
         .map(str::to_string);
     let mut stale_cookie = false;
     if let Some(token) = token {

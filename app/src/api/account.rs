@@ -46,7 +46,7 @@ pub async fn change_password(
     password_confirm: String,
 ) -> Result<(), AppError> {
     let cx = Ctx::signed_in()?;
-    crate::backend::security::change_password(
+    let token = crate::backend::security::change_password(
         &cx.db,
         &cx.config,
         &cx.user,
@@ -56,6 +56,8 @@ pub async fn change_password(
         &cx.client,
     )
     .await?;
+    // The session goes on under a new token: one seen before the change is worth nothing.
+    crate::api::auth::set_cookie(&crate::backend::session::cookie(&token, &cx.config))?;
     leptos_axum::redirect("/account/security?changed=password");
     Ok(())
 }

@@ -14,7 +14,7 @@ fn current() -> Option<crate::backend::session::CurrentUser> {
 }
 
 #[cfg(feature = "ssr")]
-fn set_cookie(value: &str) -> Result<(), AppError> {
+pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
     let value = http::HeaderValue::from_str(value).map_err(crate::backend::internal)?;
     leptos::prelude::expect_context::<leptos_axum::ResponseOptions>()
         .append_header(http::header::SET_COOKIE, value);
@@ -64,7 +64,7 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let cx = Ctx::get()?;
-    crate::backend::accounts::verify_email(&cx.db, &token, &cx.client).await?;
+    crate::backend::accounts::verify_email(&cx.db, &token, &cx.client, current().as_ref()).await?;
     leptos_axum::redirect(if current().is_some() {
         "/dashboard"
     } else {
@@ -162,7 +162,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     let cx = Ctx::get()?;
     let user = current();
-    crate::backend::security::reset_password(
+    let rotated = crate::backend::security::reset_password(
         &cx.db,
         &cx.config,
         &token,
@@ -172,6 +172,10 @@ pub async fn reset_password(
         &cx.client,
     )
     .await?;
+    // Signed in: the session goes on under a new token.
+    if let Some(token) = rotated {
+        set_cookie(&crate::backend::session::cookie(&token, &cx.config))?;
+    }
     leptos_axum::redirect(if user.is_some() {
         "/account/security?changed=password"
     } else {

@@ -160,7 +160,12 @@ pub async fn register(
 
 /// Uses a link sent by e-mail to confirm an address: the account's first address, or the
 /// new address it asked to change to. A link works once.
-pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), AppError> {
+pub async fn verify_email(
+    db: &Db,
+    token: &str,
+    client: &Client,
+    current: Option<&CurrentUser>,
+) -> Result<(), AppError> {
     let hash = session::hash_token(token.trim());
     let purpose: Option<String> =
         sqlx::query_scalar("SELECT purpose FROM email_token WHERE token_hash = $1")
@@ -175,7 +180,8 @@ pub async fn verify_email(db: &Db, token: &str, client: &Client) -> Result<(), A
     let (account_id, new_email) = security::consume_token(&mut tx, token, purpose).await?;
     match new_email {
         Some(new_email) if purpose == security::PURPOSE_CHANGE_EMAIL => {
-            security::confirm_email_change(&mut tx, account_id, &new_email, client).await?;
+            security::confirm_email_change(&mut tx, account_id, &new_email, client, current)
+                .await?;
         }
         _ => {
             sqlx::query(

@@ -197,7 +197,7 @@ pub async fn reset_password(
     confirmation: &str,
     current: Option<&CurrentUser>,
     client: &Client,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     // The link first: with a dead link, the password does not matter.
     check_token(db, token, PURPOSE_RESET).await?;
     let hash = session::hash_token(token.trim());
@@ -216,7 +216,7 @@ pub async fn reset_password(
     let new_hash = hash_password(password.expose().to_string()).await?;
     let mut tx = crate::backend::begin(db).await?;
     let (account_id, _) = consume_token(&mut tx, token, PURPOSE_RESET).await?;
-    set_password(&mut tx, account_id, &new_hash, current).await?;
+    let rotated = set_password(&mut tx, account_id, &new_hash, current).await?;
     record_event(
         &mut tx,
         Some(account_id),
@@ -232,31 +232,36 @@ pub async fn reset_password(
     tx.commit().await?;
     limiter::clear(db, &limiter::Scope::Address(account.email))
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    Ok(rotated)
 }
 
-/// Stores the new hash and ends every other session of the account.
+/// Stores the new hash and ends every other session of the account; the session of the
+/// person who changed it (if any) gets a new token, returned for its cookie.
 async fn set_password(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account_id: i64,
     hash: &str,
     current: Option<&CurrentUser>,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     sqlx::query("UPDATE account SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
+    let current = current.filter(|user| user.account_id == account_id);
     let keep = current
-        .filter(|user| user.account_id == account_id)
         .map(|user| user.session_hash.clone())
         .unwrap_or_default();
     sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
         .bind(account_id)
-        .bind(keep)
+        .bind(&keep)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    match current {
+        Some(_) => Ok(Some(session::rotate(tx, &keep).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Checks the current password of a signed-in person before a sensitive change. Wrong
@@ -302,7 +307,7 @@ pub async fn change_password(
     password: &str,
     confirmation: &str,
     client: &Client,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let context = [
         user.email.as_str(),
         user.first_name.as_str(),
@@ -313,7 +318,9 @@ pub async fn change_password(
     let account = confirm_identity(db, user, current_password, "current_password").await?;
     let new_hash = hash_password(password.expose().to_string()).await?;
     let mut tx = crate::backend::begin(db).await?;
-    set_password(&mut tx, account.id, &new_hash, Some(user)).await?;
+    let token = set_password(&mut tx, account.id, &new_hash, Some(user))
+        .await?
+        .ok_or(AppError::Internal)?;
     record_event(
         &mut tx,
         Some(account.id),
@@ -326,7 +333,8 @@ pub async fn change_password(
         reset_link: format!("{}/forgot-password", config.base_url),
     };
     outbox::enqueue(&mut *tx, &account.email, account.language, &template).await?;
-    Ok(tx.commit().await?)
+    tx.commit().await?;
+    Ok(token)
 }
 
 /// Asks to change the account's address: a link goes to the new address (the change
@@ -401,11 +409,15 @@ pub async fn request_email_change(
 }
 
 /// Opens the link sent to a new address: the account's address becomes it (verified).
+/// The new address takes effect. Every session of the account but the one that confirmed it
+/// (if it is the account's) ends, and reset links not used yet stop working: whoever held
+/// the account under the old address keeps nothing of it.
 pub async fn confirm_email_change(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account_id: i64,
     new_email: &str,
     client: &Client,
+    current: Option<&CurrentUser>,
 ) -> Result<(), AppError> {
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(new_email)
@@ -421,6 +433,22 @@ pub async fn confirm_email_change(
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
+    let keep = current
+        .filter(|user| user.account_id == account_id)
+        .map(|user| user.session_hash.as_str())
+        .unwrap_or_default();
+    sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
+        .bind(account_id)
+        .bind(keep)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM email_token WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(PURPOSE_RESET)
+    .execute(&mut **tx)
+    .await?;
     record_event(tx, Some(account_id), SecurityEvent::EmailChanged, client).await
 }
 

@@ -8,6 +8,19 @@ use rand::RngCore as _;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "espace_session";
+/// Over https the session cookie carries the `__Host-` prefix: the browser then takes it only
+/// from this very host, over TLS, for the whole site, so that a neighbouring subdomain cannot
+/// plant a session (fixation) or read it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-espace_session";
+
+/// The session cookie's name for this deployment.
+pub fn cookie_name(config: &ServerConfig) -> &'static str {
+    if config.secure_cookies {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// `last_seen_at` is written at most this often, not on every request.
 const TOUCH_EVERY_MS: i64 = 60_000;
@@ -100,6 +113,22 @@ pub async fn create(
     .bind(ip)
     .execute(db)
     .await?;
+    Ok(token)
+}
+
+/// Gives the session a new token (the old one stops working at once), keeping everything
+/// else: after a change of privilege (a new password) a token someone may have seen is
+/// worth nothing. Returns the new token, for the cookie.
+pub async fn rotate(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    old_hash: &str,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_token();
+    sqlx::query("UPDATE session SET id_hash = $1 WHERE id_hash = $2")
+        .bind(hash)
+        .bind(old_hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(token)
 }
 
@@ -235,7 +264,8 @@ pub async fn delete(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
 /// The `Set-Cookie` value carrying a session token.
 pub fn cookie(token: &str, config: &ServerConfig) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        cookie_name(config),
         if config.secure_cookies {
             "; Secure"
         } else {
@@ -247,7 +277,8 @@ pub fn cookie(token: &str, config: &ServerConfig) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(config: &ServerConfig) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(config),
         if config.secure_cookies {
             "; Secure"
         } else {
@@ -256,11 +287,13 @@ pub fn clear_cookie(config: &ServerConfig) -> String {
     )
 }
 
-/// The session token in a `Cookie` header, if any.
-pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+/// The session token in a `Cookie` header, if any, under the deployment's cookie name only
+/// (over https a plain `espace_session` is not a session).
+pub fn token_from_cookie_header<'h>(header: &'h str, config: &ServerConfig) -> Option<&'h str> {
+    let wanted = cookie_name(config);
     header.split(';').find_map(|pair| {
         let (name, value) = pair.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        (name == wanted && !value.is_empty()).then_some(value)
     })
 }
 
@@ -293,18 +326,28 @@ mod tests {
             cookie("t", &config),
             "espace_session=t; Path=/; HttpOnly; SameSite=Lax"
         );
-        config.secure_cookies = true;
-        assert!(cookie("t", &config).ends_with("; Secure"));
-        assert!(clear_cookie(&config).contains("Max-Age=0"));
-    }
-
-    #[test]
-    fn reads_the_token_among_other_cookies() {
         assert_eq!(
-            token_from_cookie_header("lang=nl; espace_session=abc"),
+            token_from_cookie_header("lang=nl; espace_session=abc", &config),
             Some("abc")
         );
-        assert_eq!(token_from_cookie_header("espace_session="), None);
-        assert_eq!(token_from_cookie_header("lang=nl"), None);
+        assert_eq!(token_from_cookie_header("espace_session=", &config), None);
+        assert_eq!(token_from_cookie_header("lang=nl", &config), None);
+
+        // Over https: the __Host- prefix (Secure, Path=/, no Domain), and only that name.
+        config.secure_cookies = true;
+        assert_eq!(
+            cookie("t", &config),
+            "__Host-espace_session=t; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
+        assert!(clear_cookie(&config).starts_with("__Host-espace_session=;"));
+        assert!(clear_cookie(&config).contains("Max-Age=0"));
+        assert_eq!(
+            token_from_cookie_header("__Host-espace_session=abc; lang=fr", &config),
+            Some("abc")
+        );
+        assert_eq!(
+            token_from_cookie_header("espace_session=planted", &config),
+            None
+        );
     }
 }

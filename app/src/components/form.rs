@@ -82,6 +82,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "bce.bad_check_digits" => t_string!(i18n, field_error.bce_bad_check_digits),
         "bce.already_member" => t_string!(i18n, field_error.bce_already_member),
         "access.already_pending" => t_string!(i18n, field_error.access_already_pending),
+        "access.too_many" => t_string!(i18n, field_error.access_too_many),
         "kind.invalid" => t_string!(i18n, field_error.kind_invalid),
         "org_name.empty" => t_string!(i18n, field_error.org_name_empty),
         "vat.required" => t_string!(i18n, field_error.vat_required),

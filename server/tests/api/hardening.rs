@@ -1,5 +1,6 @@
 //! Issue 15: what a signed-in person sees is never cached, messages are refused on a closed
-//! request and limited in rate, and password hashing has a bound (503 beyond it).
+//! request and limited in rate, access requests are limited, and password hashing has a
+//! bound (503 beyond it).
 use crate::helpers::*;
 use crate::requests::{confirmed, file_address, make_agent};
 
@@ -137,4 +138,107 @@ async fn password_hashing_beyond_its_slots_answers_503_with_retry_after() {
     let calm = register(&app, &registration("calm@example.be", &[])).await;
     assert!(calm.status().as_u16() < 400, "{}", calm.status());
     assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, done + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_again_and_again_for_access_stops_ringing_the_administrators() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let admin = signed_in(&app, "admin@example.be").await;
+    let id = create_organisation(&app, &admin, "0123.456.749", "Les Amis du Parc").await;
+    let asker = signed_in(&app, "asker@example.be").await;
+    let asked = || async {
+        mails_to(&app, "admin@example.be")
+            .await
+            .iter()
+            .filter(|m| m["template"] == "access_requested")
+            .count()
+    };
+    // Asked, refused, asked again: three times.
+    for round in 1..=3 {
+        ask_access(&app, &asker, "0123.456.749", "trésorier").await;
+        assert_eq!(asked().await, round);
+        let pending: i64 = sqlx::query_scalar("SELECT id FROM membership WHERE status = 'pending'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        let r = call(
+            &app,
+            "organisation_member_action",
+            &[
+                ("id", &id.to_string()),
+                ("membership", &pending.to_string()),
+                ("action", "refuse"),
+            ],
+            &admin,
+        )
+        .await;
+        assert!(r.status().as_u16() < 400, "refusal {round}: {}", r.status());
+    }
+    // A fourth time is refused with the reason, and nobody is e-mailed.
+    call(
+        &app,
+        "organisation_start",
+        &[
+            ("kind", "entreprise"),
+            ("bce", "0123.456.749"),
+            ("terms", "on"),
+        ],
+        &asker,
+    )
+    .await;
+    let r = call(
+        &app,
+        "organisation_request_access",
+        &[("function", "trésorier")],
+        &asker,
+    )
+    .await;
+    assert_eq!(codes(r).await, ["function:access.too_many"]);
+    assert_eq!(asked().await, 3);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM membership WHERE status = 'pending'"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_the_session_cookie_is_host_only() {
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("BASE_URL", "https://espace.example.be"),
+    ])
+    .await;
+    register(&app, &registration("hana@example.be", &[])).await;
+    confirm_address(&app, "hana@example.be").await;
+    let r = login(&app, "hana@example.be", PASSWORD, None).await;
+    let set = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("__Host-espace_session="))
+        .expect("a __Host- session cookie")
+        .to_string();
+    assert!(
+        set.contains("; Path=/") && set.contains("; Secure"),
+        "{set}"
+    );
+    assert!(!set.to_lowercase().contains("domain="), "{set}");
+    let pair = set.split(';').next().unwrap().to_string();
+    let page = app.get_with("/dashboard", &[("cookie", &pair)]).await;
+    assert_eq!(page.status(), 200);
+    // The same token under the plain name (as a neighbouring subdomain could plant it) is not
+    // a session.
+    let token = pair.split_once('=').unwrap().1;
+    let planted = app
+        .get_with(
+            "/dashboard",
+            &[("cookie", &format!("espace_session={token}"))],
+        )
+        .await;
+    assert_ne!(planted.status(), 200);
 }

@@ -9,6 +9,42 @@ use crate::domain::MembershipStatus;
 use crate::error::AppError;
 use crate::model::organisations::OrgSummary;
 
+/// Every access request e-mails all the administrators of the profile: asking again after a
+/// refusal is allowed this many times to one profile within [`ACCESS_REQUEST_WINDOW_MS`]…
+pub const ACCESS_REQUESTS_PER_ORGANISATION: i64 = 3;
+/// …and this many times in all within a day (one person cannot ring every profile's bell).
+pub const ACCESS_REQUESTS_PER_DAY: i64 = 10;
+pub const ACCESS_REQUEST_WINDOW_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Refuses a request over either limit (counted from the requests recorded in
+/// `membership_event`, so that it holds on every server).
+async fn within_limits(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    organisation_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let (to_this, in_a_day): (i64, i64) = sqlx::query_as(
+        "SELECT \
+           COALESCE(SUM(CASE WHEN organisation_id = $2 AND created_at > $3 THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN created_at > $4 THEN 1 ELSE 0 END), 0) \
+         FROM membership_event \
+         WHERE kind = 'requested' AND subject_account_id = $1 AND actor_account_id = $1 \
+           AND created_at > $3",
+    )
+    .bind(account_id)
+    .bind(organisation_id)
+    .bind(now - ACCESS_REQUEST_WINDOW_MS)
+    .bind(now - DAY_MS)
+    .fetch_one(&mut **tx)
+    .await?;
+    if to_this >= ACCESS_REQUESTS_PER_ORGANISATION || in_a_day >= ACCESS_REQUESTS_PER_DAY {
+        return Err(field("function", "access.too_many"));
+    }
+    Ok(())
+}
+
 /// Asks to join the organisation of the draft's number: nothing is granted until an
 /// administrator accepts. The administrators are told in the espace and by e-mail.
 pub async fn request_access(
@@ -36,6 +72,12 @@ pub async fn request_access(
     .fetch_optional(&mut *tx)
     .await?;
     let now = now_ms();
+    if !matches!(
+        status.as_deref().map(MembershipStatus::parse),
+        Some(Some(MembershipStatus::Active | MembershipStatus::Pending))
+    ) {
+        within_limits(&mut tx, user.account_id, organisation.id, now).await?;
+    }
     match status.as_deref().map(MembershipStatus::parse) {
         Some(Some(MembershipStatus::Active)) => {
             return Err(field("function", "bce.already_member"))
