@@ -181,14 +181,15 @@ async fn refuse(db: &Db, user: &CurrentUser, problem: EidProblem, client: &Clien
 
 /// Applies a successful identification: links the number the first time (refusing another
 /// number later, or a number linked to another account: both are recorded as security
-/// events), takes the register's names, and marks the session as identified. One
-/// transaction: a refusal changes nothing.
+/// events), takes the register's names, and marks the session as identified, under a new
+/// token (returned for the cookie: the session now weighs more, and a token seen before is
+/// worth nothing). One transaction: a refusal changes nothing.
 pub async fn identified(
     db: &Db,
     user: &CurrentUser,
     identity: &Identity,
     client: &Client,
-) -> Result<(), EidProblem> {
+) -> Result<String, EidProblem> {
     let failed = |error: sqlx::Error| {
         tracing::error!(%error, "cannot record an eID identification");
         EidProblem::ProviderDown
@@ -271,6 +272,9 @@ pub async fn identified(
             .execute(&mut *tx)
             .await
             .map_err(failed)?;
+        let token = super::session::rotate(&mut tx, &user.session_hash)
+            .await
+            .map_err(failed)?;
         record_event(
             &mut tx,
             Some(user.account_id),
@@ -280,7 +284,7 @@ pub async fn identified(
         .await
         .map_err(|_| EidProblem::ProviderDown)?;
         tx.commit().await.map_err(failed)?;
-        return Ok(());
+        return Ok(token);
     }
     Err(EidProblem::ProviderDown)
 }

@@ -117,15 +117,33 @@ pub async fn create(
 }
 
 /// Gives the session a new token (the old one stops working at once), keeping everything
-/// else: after a change of privilege (a new password) a token someone may have seen is
-/// worth nothing. Returns the new token, for the cookie.
+/// else: after a change of privilege (a new password, an eID identification) a token
+/// someone may have seen is worth nothing. Returns the new token, for the cookie.
+///
+/// The row is copied under the new hash, what refers to it (an identification under way)
+/// follows, and the old row goes: the key is referenced, so it is not updated in place.
+/// A column added to `session` must be added to the copy.
 pub async fn rotate(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     old_hash: &str,
 ) -> Result<String, sqlx::Error> {
     let (token, hash) = new_token();
-    sqlx::query("UPDATE session SET id_hash = $1 WHERE id_hash = $2")
-        .bind(hash)
+    sqlx::query(
+        "INSERT INTO session (id_hash, account_id, created_at, last_seen_at, user_agent, ip, \
+         active_organisation_id, eid_at, eid_acr) \
+         SELECT $1, account_id, created_at, last_seen_at, user_agent, ip, \
+         active_organisation_id, eid_at, eid_acr FROM session WHERE id_hash = $2",
+    )
+    .bind(&hash)
+    .bind(old_hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE eid_flow SET session_hash = $1 WHERE session_hash = $2")
+        .bind(&hash)
+        .bind(old_hash)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM session WHERE id_hash = $1")
         .bind(old_hash)
         .execute(&mut **tx)
         .await?;

@@ -149,11 +149,19 @@ pub async fn callback(
     };
     metrics::counter!(
         "eid_identifications_total",
-        "outcome" => outcome.err().map_or("identified", EidProblem::code)
+        "outcome" => outcome.as_ref().err().map_or("identified", |problem| problem.code())
     )
     .increment(1);
     match outcome {
-        Ok(()) => see_other(&flow.return_to),
+        Ok(token) => {
+            // The session goes on under a new token.
+            let mut response = see_other(&flow.return_to);
+            let cookie = app::backend::session::cookie(&token, &state.server_config);
+            if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
         Err(problem) => see_other(&problem_page(problem, &flow.return_to)),
     }
 }

@@ -261,12 +261,21 @@ async fn callback(app: &TestApp, cookie: &str, state: &str) -> reqwest::Response
     .await
 }
 
-/// A whole identification; where the browser is sent at the end.
-async fn identify(app: &TestApp, provider: &Provider, cookie: &str, answer: Answer) -> String {
+/// A whole identification; where the browser is sent at the end. A success gives the
+/// session a new token: `cookie` follows it, as a browser's would.
+async fn identify(
+    app: &TestApp,
+    provider: &Provider,
+    cookie: &mut String,
+    answer: Answer,
+) -> String {
     let url = start(app, cookie, &format!("/procedures/{PROCEDURE}")).await;
     let state = authorize(provider, &url, answer);
     let r = callback(app, cookie, &state).await;
     assert_eq!(r.status(), 303);
+    if let Some(renewed) = session_cookie(&r) {
+        *cookie = renewed;
+    }
     location(&r)
 }
 
@@ -376,6 +385,16 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     let r = callback(&app, &cookie, &state).await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), format!("/procedures/{PROCEDURE}"));
+    // The session goes on under a new token; the one from before the identification is dead.
+    let before = cookie;
+    let cookie = session_cookie(&r).expect("a new session token");
+    assert_ne!(cookie, before);
+    assert_eq!(
+        app.get_with("/dashboard", &[("cookie", &before)])
+            .await
+            .status(),
+        303
+    );
     let page = app
         .get_with(&format!("/procedures/{PROCEDURE}"), &[("cookie", &cookie)])
         .await
@@ -498,7 +517,7 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
     let provider = provider().await;
     let app = app_with(&provider).await;
     let email = "lucas.peeters@example.be";
-    let cookie = confirmed(&app, email).await;
+    let mut cookie = confirmed(&app, email).await;
     let cases: Vec<(&str, Answer, &str)> = vec![
         (
             "wrong signature",
@@ -598,7 +617,7 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
         ),
     ];
     for (case, answer, problem) in cases {
-        let to = identify(&app, &provider, &cookie, answer).await;
+        let to = identify(&app, &provider, &mut cookie, answer).await;
         assert_eq!(
             to,
             format!("/identification?problem={problem}&back=%2Fprocedures%2F{PROCEDURE}"),
@@ -676,6 +695,8 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
     assert!(location(&r).starts_with("/identification?problem=state"));
     let r = callback(&app, &cookie, &state).await;
     assert_eq!(location(&r), "/dashboard", "the owner's session still can");
+    // Identified: the session goes on under a new token.
+    cookie = session_cookie(&r).expect("a new session token");
     let r = callback(&app, &cookie, &state).await;
     assert!(
         location(&r).starts_with("/identification?problem=state"),
@@ -698,9 +719,9 @@ async fn every_bad_answer_is_refused_and_changes_nothing() {
 async fn one_national_number_per_account_and_one_account_per_number() {
     let provider = provider().await;
     let app = app_with(&provider).await;
-    let cookie = confirmed(&app, "first@example.be").await;
+    let mut cookie = confirmed(&app, "first@example.be").await;
     assert_eq!(
-        identify(&app, &provider, &cookie, Answer::default()).await,
+        identify(&app, &provider, &mut cookie, Answer::default()).await,
         format!("/procedures/{PROCEDURE}")
     );
     let (linked, ..) = profile_row(&app, "first@example.be").await;
@@ -709,7 +730,7 @@ async fn one_national_number_per_account_and_one_account_per_number() {
     let to = identify(
         &app,
         &provider,
-        &cookie,
+        &mut cookie,
         Answer {
             nrn: Some(NRN_B.into()),
             given_name: "Other".into(),
@@ -731,8 +752,8 @@ async fn one_national_number_per_account_and_one_account_per_number() {
     assert!(security.contains("autre numéro de registre national"));
 
     // The same card on another account: refused, recorded.
-    let second = confirmed(&app, "second@example.be").await;
-    let to = identify(&app, &provider, &second, Answer::default()).await;
+    let mut second = confirmed(&app, "second@example.be").await;
+    let to = identify(&app, &provider, &mut second, Answer::default()).await;
     assert!(to.starts_with("/identification?problem=taken"), "{to}");
     let (hash, verified_at, ..) = profile_row(&app, "second@example.be").await;
     assert_eq!((hash, verified_at), (None, None));
