@@ -64,8 +64,9 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let cx = Ctx::get()?;
-    crate::backend::accounts::verify_email(&cx.db, &token, &cx.client, current().as_ref()).await?;
-    leptos_axum::redirect(if current().is_some() {
+    let user = current();
+    crate::backend::accounts::verify_email(&cx.db, &token, &cx.client, user.as_ref()).await?;
+    leptos_axum::redirect(if user.is_some() {
         "/dashboard"
     } else {
         "/login?verified=1"

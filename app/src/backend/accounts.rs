@@ -215,14 +215,7 @@ pub async fn login(
     client: &Client,
 ) -> Result<SignedIn, AppError> {
     let scopes = limiter::Scope::for_sign_in(email, client.ip.as_deref());
-    let attempt = match limiter::attempt(db, &scopes).await? {
-        Ok(attempt) => attempt,
-        Err(remaining) => {
-            return Err(AppError::TooManyAttempts {
-                minutes: limiter::minutes(remaining),
-            })
-        }
-    };
+    let attempt = limiter::attempt(db, &scopes).await?;
     let row: Option<(i64, String, Option<i64>)> = match Email::parse(email) {
         Ok(email) => {
             sqlx::query_as(

@@ -4,7 +4,7 @@ use super::db::internal;
 use super::session;
 use super::time::now_ms;
 use crate::error::AppError;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -20,30 +20,34 @@ struct Hashing {
     wait: Duration,
 }
 
-static HASHING: RwLock<Option<Arc<Hashing>>> = RwLock::new(None);
+impl Hashing {
+    fn new(slots: usize, wait: Duration) -> Arc<Self> {
+        Arc::new(Hashing {
+            slots: Arc::new(Semaphore::new(slots.max(1))),
+            wait,
+        })
+    }
+}
+
+/// Until the server sets it: one slot per core, two seconds of waiting.
+static HASHING: LazyLock<RwLock<Arc<Hashing>>> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    RwLock::new(Hashing::new(cores, Duration::from_secs(2)))
+});
 
 /// Sets the limit (the server does, at start, from `PASSWORD_HASHING_SLOTS` and
-/// `PASSWORD_HASHING_WAIT_MS`). Until then: one slot per core, two seconds of waiting.
+/// `PASSWORD_HASHING_WAIT_MS`).
 pub fn limit_password_hashing(slots: usize, wait: Duration) {
-    let hashing = Arc::new(Hashing {
-        slots: Arc::new(Semaphore::new(slots.max(1))),
-        wait,
-    });
     if let Ok(mut current) = HASHING.write() {
-        *current = Some(hashing);
+        *current = Hashing::new(slots, wait);
     }
 }
 
 async fn hashing_slot() -> Result<OwnedSemaphorePermit, AppError> {
-    let hashing = HASHING.read().ok().and_then(|current| current.clone());
-    let hashing = match hashing {
-        Some(hashing) => hashing,
-        None => {
-            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-            limit_password_hashing(cores, Duration::from_secs(2));
-            return Box::pin(hashing_slot()).await;
-        }
-    };
+    let hashing = HASHING
+        .read()
+        .map(|current| Arc::clone(&current))
+        .map_err(|_| AppError::Internal)?;
     let acquire = hashing.slots.clone().acquire_owned();
     match tokio::time::timeout(hashing.wait, acquire).await {
         Ok(Ok(permit)) => Ok(permit),

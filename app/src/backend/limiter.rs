@@ -11,6 +11,7 @@
 //! counted are those before it, tries in flight included: guesses sent in parallel cannot all
 //! slip through before the first failure is recorded.
 use super::{now_ms, Db};
+use crate::error::AppError;
 
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 const FIRST_WAIT_MS: i64 = 60 * 1000;
@@ -93,8 +94,8 @@ pub struct Attempt {
 
 /// Writes the try down, then counts the failures before it in the window (tries still in
 /// flight included). Locked: the try is removed again (waiting out a lock does not lengthen
-/// it) and `Err` holds the milliseconds to wait, the longest among the scopes.
-pub async fn attempt(db: &Db, scopes: &[Scope]) -> Result<Result<Attempt, i64>, sqlx::Error> {
+/// it) and the error says how long to wait, the longest among the scopes.
+pub async fn attempt(db: &Db, scopes: &[Scope]) -> Result<Attempt, AppError> {
     let now = now_ms();
     let mut ids = Vec::with_capacity(scopes.len());
     let mut tx = crate::backend::begin(db).await?;
@@ -134,9 +135,11 @@ pub async fn attempt(db: &Db, scopes: &[Scope]) -> Result<Result<Attempt, i64>, 
     match longest {
         Some(remaining) => {
             attempt.passed(db).await?;
-            Ok(Err(remaining))
+            Err(AppError::TooManyAttempts {
+                minutes: minutes(remaining),
+            })
         }
-        None => Ok(Ok(attempt)),
+        None => Ok(attempt),
     }
 }
 

@@ -249,19 +249,26 @@ async fn set_password(
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    let current = current.filter(|user| user.account_id == account_id);
-    let keep = current
-        .map(|user| user.session_hash.clone())
-        .unwrap_or_default();
-    sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
-        .bind(account_id)
-        .bind(&keep)
-        .execute(&mut **tx)
-        .await?;
-    match current {
-        Some(_) => Ok(Some(session::rotate(tx, &keep).await?)),
+    match end_other_sessions(tx, account_id, current).await? {
+        Some(kept) => Ok(Some(session::rotate(tx, &kept.session_hash).await?)),
         None => Ok(None),
     }
+}
+
+/// Ends every session of the account but `current` when it is the account's own; returns
+/// it then (the one session left).
+async fn end_other_sessions<'u>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    current: Option<&'u CurrentUser>,
+) -> Result<Option<&'u CurrentUser>, AppError> {
+    let current = current.filter(|user| user.account_id == account_id);
+    sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
+        .bind(account_id)
+        .bind(current.map_or("", |user| user.session_hash.as_str()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(current)
 }
 
 /// Checks the current password of a signed-in person before a sensitive change. Wrong
@@ -273,14 +280,7 @@ pub(crate) async fn confirm_identity(
     field: &str,
 ) -> Result<AccountRow, AppError> {
     let scope = [limiter::Scope::Address(user.email.clone())];
-    let attempt = match limiter::attempt(db, &scope).await? {
-        Ok(attempt) => attempt,
-        Err(remaining) => {
-            return Err(AppError::TooManyAttempts {
-                minutes: limiter::minutes(remaining),
-            })
-        }
-    };
+    let attempt = limiter::attempt(db, &scope).await?;
     let account = account_by_id(db, user.account_id).await?;
     let checked = verify_password(password.to_string(), account.password_hash.clone()).await;
     if !matches!(checked, Ok(false)) {
@@ -433,15 +433,7 @@ pub async fn confirm_email_change(
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    let keep = current
-        .filter(|user| user.account_id == account_id)
-        .map(|user| user.session_hash.as_str())
-        .unwrap_or_default();
-    sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
-        .bind(account_id)
-        .bind(keep)
-        .execute(&mut **tx)
-        .await?;
+    end_other_sessions(tx, account_id, current).await?;
     sqlx::query(
         "DELETE FROM email_token WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL",
     )

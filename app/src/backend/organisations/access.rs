@@ -72,13 +72,14 @@ pub async fn request_access(
     .fetch_optional(&mut *tx)
     .await?;
     let now = now_ms();
+    let status = status.as_deref().map(MembershipStatus::parse);
     if !matches!(
-        status.as_deref().map(MembershipStatus::parse),
+        status,
         Some(Some(MembershipStatus::Active | MembershipStatus::Pending))
     ) {
         within_limits(&mut tx, user.account_id, organisation.id, now).await?;
     }
-    match status.as_deref().map(MembershipStatus::parse) {
+    match status {
         Some(Some(MembershipStatus::Active)) => {
             return Err(field("function", "bce.already_member"))
         }
