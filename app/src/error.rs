@@ -42,6 +42,10 @@ pub enum AppError {
     /// Too many failed sign-ins: the next try waits this many minutes.
     #[error("too many attempts: retry in {minutes} minutes")]
     TooManyAttempts { minutes: i64 },
+    /// Too many requests that send an e-mail (for this address, from this connection, or in
+    /// all): nothing was sent; the form's `field` says so.
+    #[error("too many e-mails asked for")]
+    TooManyMails { field: String },
     /// The page or action needs a signed-in user.
     #[error("not signed in")]
     NotSignedIn,
@@ -52,6 +56,9 @@ pub enum AppError {
     /// The signed-in account may not do this (not a member, or not an administrator).
     #[error("forbidden")]
     Forbidden,
+    /// An agent must identify with eID in this session before the back office opens.
+    #[error("eID identification required")]
+    EidRequired,
     /// Nothing here (or nothing this account may see: it is not told which).
     #[error("not found")]
     NotFound,
@@ -90,8 +97,12 @@ impl AppError {
                 http::StatusCode::BAD_REQUEST
             }
             AppError::InvalidCredentials | AppError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
-            AppError::TooManyAttempts { .. } => http::StatusCode::TOO_MANY_REQUESTS,
-            AppError::Forbidden | AppError::EmailNotVerified => http::StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts { .. } | AppError::TooManyMails { .. } => {
+                http::StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::Forbidden | AppError::EmailNotVerified | AppError::EidRequired => {
+                http::StatusCode::FORBIDDEN
+            }
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Conflict => http::StatusCode::CONFLICT,
             AppError::Busy { .. } => http::StatusCode::SERVICE_UNAVAILABLE,

@@ -171,9 +171,46 @@ impl MailTemplate {
                         .to_string()
                     }
                 };
+                // Each kind of change has a subject of its own: the inbox says what happened.
+                let subject = match change {
+                    RequestChange::Status(RequestStatus::Submitted) => td_string!(
+                        locale,
+                        mail.request.subject_submitted,
+                        reference = reference
+                    )
+                    .to_string(),
+                    RequestChange::Status(RequestStatus::InTreatment) => td_string!(
+                        locale,
+                        mail.request.subject_in_treatment,
+                        reference = reference
+                    )
+                    .to_string(),
+                    RequestChange::Status(RequestStatus::DocumentsRequested) => td_string!(
+                        locale,
+                        mail.request.subject_documents_requested,
+                        reference = reference
+                    )
+                    .to_string(),
+                    RequestChange::Status(RequestStatus::Accepted) => {
+                        td_string!(locale, mail.request.subject_accepted, reference = reference)
+                            .to_string()
+                    }
+                    RequestChange::Status(RequestStatus::Refused) => {
+                        td_string!(locale, mail.request.subject_refused, reference = reference)
+                            .to_string()
+                    }
+                    RequestChange::Status(RequestStatus::Closed) => {
+                        td_string!(locale, mail.request.subject_closed, reference = reference)
+                            .to_string()
+                    }
+                    RequestChange::Status(RequestStatus::Draft) | RequestChange::Message => {
+                        td_string!(locale, mail.request.subject_message, reference = reference)
+                            .to_string()
+                    }
+                };
                 compose(
                     lang,
-                    &td_string!(locale, mail.request.subject, reference = reference).to_string(),
+                    &subject,
                     Some(greeting(first_name)),
                     &[what],
                     Some((td_string!(locale, mail.request.action), link)),
@@ -499,6 +536,38 @@ mod tests {
         assert_ne!(nl.subject, fr.subject);
         let en = template.render(Lang::En);
         assert!(en.text.starts_with("Hello Amélie,"), "{}", en.text);
+    }
+
+    #[test]
+    fn each_change_of_a_request_has_its_own_subject() {
+        use std::collections::HashSet;
+        let changes = [
+            RequestChange::Status(RequestStatus::Submitted),
+            RequestChange::Status(RequestStatus::InTreatment),
+            RequestChange::Status(RequestStatus::DocumentsRequested),
+            RequestChange::Status(RequestStatus::Accepted),
+            RequestChange::Status(RequestStatus::Refused),
+            RequestChange::Status(RequestStatus::Closed),
+            RequestChange::Message,
+        ];
+        for lang in [Lang::Fr, Lang::Nl, Lang::En] {
+            let subjects: HashSet<String> = changes
+                .iter()
+                .map(|change| {
+                    let mail = MailTemplate::RequestChanged {
+                        first_name: "Jan".into(),
+                        reference: "2026-000042".into(),
+                        procedure: "Permis".into(),
+                        change: *change,
+                        link: "https://espace.example.be/requests/2026-000042".into(),
+                    }
+                    .render(lang);
+                    assert!(mail.subject.contains("2026-000042"), "{}", mail.subject);
+                    mail.subject
+                })
+                .collect();
+            assert_eq!(subjects.len(), changes.len(), "{lang:?}: {subjects:?}");
+        }
     }
 
     #[test]

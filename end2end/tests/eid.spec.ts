@@ -1,28 +1,8 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { expectAccessible, signedInAgent, ready, signInAs } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, freshNrn, identifyAtProvider, makeAgent, personAtProvider, signedInAgent, ready, signInAs } from './helpers';
 import { confirmedAccount } from './mail';
 
 const ISSUER = () => process.env.E2E_OIDC_ISSUER!;
-
-/** A valid national register number nobody used yet (born in the 1980s). */
-function freshNrn(): string {
-  const base = 800_000_000 + Math.floor(Math.random() * 99_999_999);
-  const check = 97 - (base % 97);
-  return `${base}${String(check).padStart(2, '0')}`;
-}
-
-/** A person at the local provider, with the claims the federal service sends. */
-async function personAtProvider(request: APIRequestContext, sub: string, nrn: string) {
-  const response = await request.put(`${ISSUER()}/users/${encodeURIComponent(sub)}`, {
-    data: {
-      acr: 'urn:be:fedict:iam:fas:Level500',
-      egovNRN: nrn,
-      givenName: 'Sophie',
-      surname: 'Lambert',
-    },
-  });
-  expect(response.status()).toBe(204);
-}
 
 test('an eID-level procedure: identify at the provider, come back to the form as it was, send; the back office sees eID', async ({ page, request, browser }, testInfo) => {
   test.setTimeout(120_000);
@@ -30,7 +10,7 @@ test('an eID-level procedure: identify at the provider, come back to the form as
   const email = `sophie-${stamp}@example.be`;
   const sub = `sophie-${stamp}`;
   await confirmedAccount(request, email, 'Sophie', 'Lamber');
-  await personAtProvider(request, sub, freshNrn());
+  await personAtProvider(request, sub, freshNrn(), 'Sophie', 'Lambert');
   await signInAs(page, testInfo, email);
 
   await page.goto('/procedures/composition-menage');
@@ -43,9 +23,7 @@ test('an eID-level procedure: identify at the provider, come back to the form as
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 
   // At the provider (the federal authentication service in production).
-  await expect(page).toHaveURL(new RegExp(`^${ISSUER()}/oauth2/authorize\\?`));
-  await page.getByPlaceholder('sub').fill(sub);
-  await page.getByRole('button', { name: 'Authorize' }).click();
+  await identifyAtProvider(page, sub);
 
   // Back on the very same form, with what was chosen.
   await expect(page).toHaveURL('/procedures/composition-menage');
@@ -94,4 +72,35 @@ test('cancelled at the provider: a clear message, nothing changed, the way back'
   await page.getByRole('link', { name: 'Retour' }).click();
   await expect(page).toHaveURL('/procedures/composition-menage');
   await expect(page.getByRole('button', { name: "M'identifier avec ma carte d'identité" })).toBeVisible();
+});
+
+test('the back office asks an agent to identify with eID once per session', async ({ page, request }, testInfo) => {
+  test.setTimeout(90_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const email = `guichet-${stamp}@schaerbeek.be`;
+  const sub = `guichet-${stamp}`;
+  await confirmedAccount(request, email, 'Lea', 'Guichet');
+  makeAgent(email);
+  await personAtProvider(request, sub, freshNrn(), 'Léa', 'Guichetière');
+  await signInAs(page, testInfo, email);
+
+  // Nothing of the back office before the identification: its pages say why, with the way.
+  await page.goto('/backoffice/verifications');
+  await ready(page, testInfo);
+  const notice = page.locator('#backoffice-eid');
+  await expect(notice).toContainText('une fois par session');
+  await expect(page.locator('p.lead')).toHaveCount(0);
+  await expectAccessible(page, testInfo);
+  await notice.getByRole('button', { name: "M'identifier avec ma carte d'identité" }).click();
+  await identifyAtProvider(page, sub);
+
+  // Back on the page asked for; the rest of the back office opens without asking again.
+  await expect(page).toHaveURL('/backoffice/verifications');
+  await ready(page, testInfo);
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('p.lead')).toBeVisible();
+  await page.goto('/backoffice');
+  await ready(page, testInfo);
+  await expect(notice).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Filtrer' })).toBeVisible();
 });

@@ -81,10 +81,38 @@ export function makeAgent(email: string) {
   });
 }
 
-/** A new agent (`server agent add`), signed in in a browser context of its own (close it). */
+/** A valid national register number nobody used yet (born in the 1980s). */
+export function freshNrn(): string {
+  const base = 800_000_000 + Math.floor(Math.random() * 99_999_999);
+  const check = 97 - (base % 97);
+  return `${base}${String(check).padStart(2, '0')}`;
+}
+
+/** A person at the local identity provider, with the claims the federal service sends. */
+export async function personAtProvider(request: APIRequestContext, sub: string, nrn: string, givenName: string, surname: string) {
+  const response = await request.put(`${process.env.E2E_OIDC_ISSUER!}/users/${encodeURIComponent(sub)}`, {
+    data: { acr: 'urn:be:fedict:iam:fas:Level500', egovNRN: nrn, givenName, surname },
+  });
+  expect(response.status()).toBe(204);
+}
+
+/** At the provider's page: authenticates as `sub`. */
+export async function identifyAtProvider(page: Page, sub: string) {
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_OIDC_ISSUER!}/oauth2/authorize\\?`));
+  await page.getByPlaceholder('sub').fill(sub);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+}
+
+/**
+ * A new agent (`server agent add`), signed in in a browser context of its own (close it).
+ * The server under test has eID configured, so the back office first asks the agent to
+ * identify with their card, once per session: done here, with a card of their own.
+ */
 export async function signedInAgent(browser: Browser, request: APIRequestContext, testInfo: TestInfo, email: string) {
   await confirmedAccount(request, email, 'Marc', 'Agent');
   makeAgent(email);
+  const sub = `agent-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  await personAtProvider(request, sub, freshNrn(), 'Marc', 'Agent');
   const context = await browser.newContext({
     baseURL: testInfo.project.use.baseURL,
     javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
@@ -92,6 +120,14 @@ export async function signedInAgent(browser: Browser, request: APIRequestContext
   });
   const page = await context.newPage();
   await signInAs(page, testInfo, email);
+  await page.goto('/backoffice');
+  await ready(page, testInfo);
+  await expect(page.locator('#backoffice-eid')).toContainText('une fois par session');
+  await page.locator('#backoffice-eid').getByRole('button', { name: "M'identifier avec ma carte d'identité" }).click();
+  await identifyAtProvider(page, sub);
+  await expect(page).toHaveURL('/backoffice');
+  await ready(page, testInfo);
+  await expect(page.locator('#backoffice-eid')).toHaveCount(0);
   return { context, page };
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, freshBce, signedInAgent, ready, signInAs } from './helpers';
+import { expectAccessible, freshBce, hydrated, signedInAgent, ready, signInAs } from './helpers';
 import { confirmedAccount } from './mail';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -47,11 +47,19 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(page.getByRole('alert')).toContainText('Nouvelle adresse : Ce champ est obligatoire.');
   await expect(page.getByRole('alert')).toContainText('Contrat de bail ou acte de propriété : Ce document est obligatoire.');
   await expect(page).toHaveURL(/\/procedures\/changement-adresse/);
+  // A file of a type the slot does not take: refused with what it takes (in the browser
+  // before anything is sent, or by the server without JavaScript).
+  await page.getByLabel('Contrat de bail ou acte de propriété').setInputFiles({ name: 'bail.txt', mimeType: 'text/plain', buffer: Buffer.from('pas un PDF') });
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page.getByRole('alert')).toContainText("Ce fichier n'est pas d'un format accepté : PDF, JPEG, PNG seulement");
+  await expect(page).toHaveURL(/\/procedures\/changement-adresse/);
   await fillAddress(page, 'Nouvelle adresse', 'Avenue Louis Bertrand');
   await page.getByLabel("Date d'emménagement").fill(today(-2));
   await page.getByLabel('Nombre de personnes qui déménagent').fill('2');
   await page.getByLabel('Contrat de bail ou acte de propriété').setInputFiles({ name: 'bail.pdf', mimeType: 'application/pdf', buffer: PDF });
   const citizenRef = await send(page);
+  // The receipt of what she just did is in the centre, but the bell counts only what awaits her.
+  await expect(page.getByRole('link', { name: /^Notifications/ })).toHaveAccessibleName('Notifications : aucune non lue');
   await expect(page.getByText('Avenue Louis Bertrand 12, 1030 Schaerbeek')).toBeVisible();
   await expect(page.getByRole('link', { name: 'bail.pdf' })).toBeVisible();
 
@@ -169,15 +177,27 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(agent.getByRole('alert')).toBeVisible();
   await expect(changed).toHaveCount(0);
   await agent.getByLabel('Nouveau statut').selectOption('documents_requested');
-  await agent.getByLabel('Note').fill("Une copie recto verso de votre carte d'identité.");
+  // A long unbroken word in it (a pasted address) must wrap, not widen the requester's page.
+  const pasted = `https://exemple.be/${'a'.repeat(400)}`;
+  await agent.getByLabel('Note').fill(`Une copie recto verso de votre carte d'identité. ${pasted}`);
   await agent.getByRole('button', { name: 'Changer le statut' }).click();
   await expect(agent.getByText('Le statut a été modifié et le demandeur en a été informé.')).toBeVisible();
 
+  // The requester finds it at the top of her dashboard, with the way to do it.
+  await page.goto('/dashboard');
+  await ready(page, testInfo);
+  const toDo = page.getByRole('region', { name: 'À faire' });
+  await expect(toDo).toContainText(`L'administration demande des documents pour votre demande ${citizenRef}`);
+  await expectAccessible(page, testInfo);
+  await toDo.getByRole('link', { name: 'Envoyer les documents' }).click();
+
   // The requester answers.
-  await page.goto(`/requests/${citizenRef}`);
+  await expect(page).toHaveURL(`/requests/${citizenRef}`);
   await ready(page, testInfo);
   const asked = page.getByRole('region', { name: "Documents demandés par l'administration" });
   await expect(asked).toContainText("Une copie recto verso de votre carte d'identité.");
+  await expect(asked).toContainText(pasted);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await asked.getByLabel('Documents à envoyer').setInputFiles({ name: 'carte.png', mimeType: 'image/png', buffer: PNG });
   await asked.getByRole('button', { name: 'Envoyer les documents' }).click();
   await expect(page.getByText('Vos documents ont été envoyés.')).toBeVisible();
@@ -198,4 +218,31 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await expect(reads).not.toContainText('Marc');
   await expectAccessible(page, testInfo);
   await agentContext.close();
+});
+
+test('on a shared browser, the next account never sees what the previous one typed', async ({ page, request, context }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'the copy of what is typed is kept by the page script');
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const first = `premiere-${stamp}@example.be`;
+  const second = `suivante-${stamp}@example.be`;
+  await confirmedAccount(request, first, 'Anna', 'Lambert');
+  await confirmedAccount(request, second, 'Paul', 'Peeters');
+  await signInAs(page, testInfo, first);
+  await page.goto('/procedures/changement-adresse');
+  await ready(page, testInfo);
+  await page.getByLabel('Nombre de personnes qui déménagent').fill('7');
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('espace.procedure.')));
+  await expect.poll(kept).toHaveLength(1);
+  // Kept for her account: a reload gives it back.
+  await page.reload();
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Nombre de personnes qui déménagent')).toHaveValue('7');
+
+  // Her session ends without "Se déconnecter" (expired, cookies cleared); someone else signs in.
+  await context.clearCookies();
+  await signInAs(page, testInfo, second);
+  await page.goto('/procedures/changement-adresse');
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Nombre de personnes qui déménagent')).toHaveValue('');
+  await expect.poll(kept).toHaveLength(0);
 });

@@ -60,6 +60,9 @@ test('the footer leads to help, terms and accessibility', async ({ page }, testI
   await footer.getByRole('link', { name: 'Accessibilité' }).click();
   await expect(page).toHaveURL('/accessibility');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Déclaration d'accessibilité");
+  // Whom to tell of an obstacle, and where to turn after: named, with how to reach them.
+  await expect(page.getByText('par téléphone au 02 244 75 11')).toBeVisible();
+  await expect(page.getByText('Ombuds Bruxelles, le service de médiation bruxellois')).toBeVisible();
   await expectAccessible(page, testInfo);
 });
 
@@ -83,4 +86,22 @@ test('the skip link moves to the main content', async ({ page }, testInfo) => {
   await expect(skip).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#main$/);
+});
+
+test('the keyboard: the skip link moves the focus, a refused form opens on its error summary, whose links lead to the fields', async ({ page }, testInfo) => {
+  await page.goto('/register');
+  await ready(page, testInfo);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Aller au contenu principal' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+
+  // Sent empty: the page comes back with the focus on the list of errors.
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toBeFocused();
+  await summary.getByRole('link').filter({ hasText: 'e-mail' }).first().click();
+  await expect(page.locator('#email')).toBeFocused();
 });

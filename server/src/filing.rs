@@ -8,7 +8,7 @@ use app::backend::session::CurrentUser;
 use app::domain::Lang;
 use app::error::{AppError, FieldError};
 use app::model::requests::DashboardFilter;
-use app::procedures::FileType;
+use app::procedures::{AttachmentSlot, FileType};
 use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -89,6 +89,8 @@ pub(crate) struct Upload {
     file_name: String,
     bytes: Vec<u8>,
     too_big: bool,
+    /// The size it had to stay within (the error states it).
+    limit: u64,
 }
 
 /// Reads a multipart body: the text fields, and the files (each cut off past `max`).
@@ -131,6 +133,7 @@ pub(crate) async fn read_form(
                     file_name: clean_name(&file_name),
                     bytes,
                     too_big,
+                    limit,
                 });
             }
             None => {
@@ -155,7 +158,10 @@ pub(crate) async fn keep(
     errors: &mut Vec<FieldError>,
 ) -> Option<NewAttachment> {
     if upload.too_big {
-        errors.push(FieldError::new(slot, "attachment.too_big"));
+        errors.push(FieldError::new(
+            slot,
+            &AttachmentSlot::too_big_code(upload.limit),
+        ));
         return None;
     }
     if upload.bytes.is_empty() {
@@ -165,7 +171,10 @@ pub(crate) async fn keep(
     // By content, not by name: a renamed file is what it is.
     let detected = infer::get(&upload.bytes).and_then(|kind| FileType::from_mime(kind.mime_type()));
     let Some(kind) = detected.filter(|kind| types.contains(kind)) else {
-        errors.push(FieldError::new(slot, "attachment.wrong_type"));
+        errors.push(FieldError::new(
+            slot,
+            &AttachmentSlot::wrong_type_code(types),
+        ));
         return None;
     };
     let size = upload.bytes.len() as i64;

@@ -43,6 +43,18 @@ pub trait Mailer: Send + Sync + 'static {
 }
 
 /// Builds the MIME message (plain text and HTML alternatives).
+/// An address as the logs show it: enough to tell messages apart, not to know whose it is
+/// (`m•••@example.be`).
+pub fn masked(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".to_string(),
+    }
+}
+
 pub fn build_message(
     from: &Mailbox,
     domain: &str,
@@ -113,7 +125,7 @@ impl Mailer for FileMailer {
         tokio::fs::rename(&partial, &path)
             .await
             .map_err(|e| MailError::Transport(format!("{}: {e}", path.display())))?;
-        tracing::info!(to = %envelope.to, subject = %envelope.subject, file = %path.display(), "e-mail written");
+        tracing::info!(to = %masked(&envelope.to), subject = %envelope.subject, file = %path.display(), "e-mail written");
         Ok(())
     }
 }
@@ -147,7 +159,20 @@ impl Mailer for SmtpMailer {
             .send(message)
             .await
             .map_err(|e| MailError::Transport(e.to_string()))?;
-        tracing::info!(to = %envelope.to, subject = %envelope.subject, "e-mail sent");
+        tracing::info!(to = %masked(&envelope.to), subject = %envelope.subject, "e-mail sent");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked;
+
+    #[test]
+    fn logs_see_masked_addresses() {
+        assert_eq!(masked("marie.dupont@example.be"), "m•••@example.be");
+        assert_eq!(masked("é@x.be"), "é•••@x.be");
+        assert_eq!(masked("not an address"), "•••");
+        assert!(!masked("marie.dupont@example.be").contains("dupont"));
     }
 }

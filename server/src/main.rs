@@ -166,6 +166,15 @@ async fn agent(settings: &Settings, args: &[String]) -> ExitCode {
 /// `server bench-seed [small]`: fills an empty database with the benchmark's dataset
 /// (BENCHMARKS.md); `small` makes a hundredth of it.
 async fn bench_seed(settings: &Settings, size: Option<&String>) -> ExitCode {
+    // 100,000 accounts with one known password must never land in a real database by a
+    // slip of the keyboard: the command runs only when the environment says it may.
+    if std::env::var("ALLOW_BENCH_SEED").as_deref() != Ok("true") {
+        eprintln!(
+            "espace: bench-seed fills the database with test accounts that share a known \
+             password; it runs only with ALLOW_BENCH_SEED=true (never in production)"
+        );
+        return ExitCode::from(2);
+    }
     let db = match server::db::connect_and_migrate(&settings.database_url).await {
         Ok(db) => db,
         Err(error) => {

@@ -3,7 +3,8 @@
 //!
 //! It says nothing about anyone, but it is not for the public either: with `METRICS_TOKEN`
 //! set it asks for `Authorization: Bearer <token>`; without, it answers only to this machine
-//! (the loopback address), and 404 to anyone else.
+//! (a loopback peer, and not through a proxy: a proxy on this machine forwards anyone), and
+//! 404 to anyone else.
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
@@ -97,9 +98,12 @@ fn allowed(state: &AppState, request: &Request) -> bool {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .is_some_and(|given| same(given.trim().as_bytes(), token.as_bytes())),
-        None => crate::sessions::client_ip(request, state.settings.trust_proxy)
-            .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
-            .is_some_and(|ip| ip.is_loopback()),
+        None => {
+            !crate::proxies::forwarded(request)
+                && crate::proxies::TrustedProxies::default()
+                    .client_ip(request)
+                    .is_some_and(|ip| ip.is_loopback())
+        }
     }
 }
 

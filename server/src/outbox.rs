@@ -7,6 +7,8 @@
 //! message is sent again, with the same Message-ID, which lets mail systems drop the copy.
 use crate::db::Db;
 use crate::mail::{Envelope, MailError, Mailer};
+use app::backend::retention::Retention;
+use app::backend::LinkKey;
 use app::domain::Lang;
 use app::mail::MailTemplate;
 use std::time::Duration;
@@ -34,10 +36,12 @@ pub struct Pass {
     pub given_up: usize,
 }
 
-/// Claims the due rows (at most `batch`) and tries to send each once.
+/// Claims the due rows (at most `batch`) and tries to send each once. A link's token is
+/// derived from its row's salt with `key` only now, for the message being sent.
 pub async fn process_due<M: Mailer>(
     db: &Db,
     mailer: &M,
+    key: &LinkKey,
     now: i64,
     batch: i64,
 ) -> Result<Pass, sqlx::Error> {
@@ -68,7 +72,7 @@ pub async fn process_due<M: Mailer>(
                       ORDER BY id LIMIT $3) \
            AND sent_at IS NULL AND failed_at IS NULL \
            AND (locked_until IS NULL OR locked_until <= $2) \
-         RETURNING id, recipient, language, payload, attempts",
+         RETURNING id, recipient, language, payload, link_salt, attempts",
     )
     .bind(lease_until)
     .bind(now)
@@ -79,7 +83,7 @@ pub async fn process_due<M: Mailer>(
     let mut pass = Pass::default();
     for row in rows {
         let (id, attempts) = (row.id, row.attempts);
-        let result = match envelope_of(row) {
+        let result = match envelope_of(row, key) {
             Ok(envelope) => mailer.send(&envelope).await,
             Err(error) => Err(error),
         };
@@ -127,13 +131,15 @@ struct Claimed {
     recipient: String,
     language: String,
     payload: String,
+    link_salt: Option<String>,
     attempts: i64,
 }
 
-fn envelope_of(row: Claimed) -> Result<Envelope, MailError> {
+fn envelope_of(row: Claimed, key: &LinkKey) -> Result<Envelope, MailError> {
     // A language this version does not know still gets its e-mail, in the default one.
     let lang = Lang::parse(&row.language).unwrap_or_default();
-    let template: MailTemplate = serde_json::from_str(&row.payload)
+    let payload = app::backend::outbox::with_token(&row.payload, row.link_salt.as_deref(), key);
+    let template: MailTemplate = serde_json::from_str(&payload)
         .map_err(|e| MailError::Build(format!("outbox payload: {e}")))?;
     let rendered = template.render(lang);
     Ok(Envelope {
@@ -145,22 +151,40 @@ fn envelope_of(row: Claimed) -> Result<Envelope, MailError> {
     })
 }
 
-/// Runs passes until `shutdown` resolves: right away, then every `interval`.
-pub async fn run_worker<M: Mailer>(
-    db: Db,
-    mailer: M,
-    interval: Duration,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        match process_due(&db, &mailer, now_ms(), 20).await {
-            Ok(pass) if pass != Pass::default() => tracing::debug!(?pass, "outbox pass"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "outbox pass failed; will try again"),
-        }
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            _ = shutdown.changed() => break,
+/// A server's outbox worker: it sends what is due every `interval`, and purges what is
+/// past its retention time every hour ([`app::backend::retention`]).
+pub struct Worker<M> {
+    pub db: Db,
+    pub mailer: M,
+    pub link_key: LinkKey,
+    pub interval: Duration,
+    pub retention: Retention,
+}
+
+/// How often the worker purges.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+impl<M: Mailer> Worker<M> {
+    /// Runs passes until `shutdown` resolves: right away, then every `interval`.
+    pub async fn run(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        let mut last_purge: Option<std::time::Instant> = None;
+        loop {
+            match process_due(&self.db, &self.mailer, &self.link_key, now_ms(), 20).await {
+                Ok(pass) if pass != Pass::default() => tracing::debug!(?pass, "outbox pass"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "outbox pass failed; will try again"),
+            }
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                match app::backend::retention::purge(&self.db, now_ms(), self.retention).await {
+                    Ok(purged) => tracing::info!(?purged, "retention purge"),
+                    Err(error) => tracing::warn!(%error, "retention purge failed; next hour"),
+                }
+                last_purge = Some(std::time::Instant::now());
+            }
+            tokio::select! {
+                () = tokio::time::sleep(self.interval) => {}
+                _ = shutdown.changed() => break,
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! visitors out of the pages that need an account.
 use app::backend::session::{self, CurrentUser};
 use app::backend::{now_ms, ClientIp, Db, ServerConfig};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,30 +11,8 @@ use axum::response::{IntoResponse, Response};
 pub struct SessionState {
     pub db: Db,
     pub config: ServerConfig,
-    /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy).
-    pub trust_proxy: bool,
-}
-
-/// The client's IP address: the last `X-Forwarded-For` entry when a trusted proxy put it
-/// there, else the peer of the connection.
-pub fn client_ip(request: &Request, trust_proxy: bool) -> Option<String> {
-    if trust_proxy {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .map(str::trim)
-            .rfind(|entry| entry.parse::<std::net::IpAddr>().is_ok());
-        if let Some(ip) = forwarded {
-            return Some(ip.to_string());
-        }
-    }
-    request
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub proxies: crate::proxies::TrustedProxies,
 }
 
 /// Paths that never need to know who is signed in: no session lookup for them.
@@ -51,8 +29,8 @@ pub async fn load_session(
     if is_static(request.uri().path()) {
         return next.run(request).await;
     }
-    if let Some(ip) = client_ip(&request, state.trust_proxy) {
-        request.extensions_mut().insert(ClientIp(ip));
+    if let Some(ip) = state.proxies.client_ip(&request) {
+        request.extensions_mut().insert(ClientIp(ip.to_string()));
     }
     let token = request
         .headers()

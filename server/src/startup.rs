@@ -71,6 +71,9 @@ pub struct Application {
     db: Db,
     mailer: ConfiguredMailer,
     outbox_interval: Option<Duration>,
+    link_key: app::backend::LinkKey,
+    retention: app::backend::retention::Retention,
+    header_timeout: Duration,
 }
 
 impl Application {
@@ -110,10 +113,14 @@ impl Application {
                 addr: settings.listen_addr,
                 source,
             })?;
+        let server_config = settings.server_config(Arc::new(catalogue));
+        let link_key = server_config.link_key.clone();
+        let retention = settings.retention();
+        let header_timeout = Duration::from_secs(settings.header_read_timeout_seconds);
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            server_config: settings.server_config(Arc::new(catalogue)),
+            server_config,
             storage,
             eid,
             settings: Arc::new(settings),
@@ -124,6 +131,9 @@ impl Application {
             db,
             mailer,
             outbox_interval,
+            link_key,
+            retention,
+            header_timeout,
         })
     }
 
@@ -150,21 +160,17 @@ impl Application {
         let addr = self.local_addr();
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = self.outbox_interval.map(|interval| {
-            tokio::spawn(crate::outbox::run_worker(
-                self.db.clone(),
-                self.mailer.clone(),
+            let worker = crate::outbox::Worker {
+                db: self.db.clone(),
+                mailer: self.mailer.clone(),
+                link_key: self.link_key.clone(),
                 interval,
-                worker_stopped,
-            ))
+                retention: self.retention,
+            };
+            tokio::spawn(worker.run(worker_stopped))
         });
         tracing::info!("espace personnel listening on http://{addr}");
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        crate::serve::serve(self.listener, self.router, self.header_timeout, shutdown).await;
         // Let the worker finish the e-mail it may be sending.
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {
@@ -257,7 +263,7 @@ pub fn router(state: AppState) -> Router {
     let sessions = crate::sessions::SessionState {
         db: state.db.clone(),
         config: state.server_config.clone(),
-        trust_proxy: state.settings.trust_proxy,
+        proxies: state.settings.trusted_proxies.clone(),
     };
 
     // Hashed file names never change content: cache them for a year. Without hashes
@@ -347,6 +353,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(crate::telemetry::vet_request_id))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()

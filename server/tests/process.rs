@@ -94,6 +94,11 @@ fn sigterm_stops_the_server_cleanly_and_logs_carry_the_request_id() {
 
     let response = get(port, "/readyz", "X-Request-Id: trace-me-42\r\n");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    // An id that is not a plain identifier never reaches a log: a new one replaces it.
+    let forged = "forged id ${jndi:ldap://x}";
+    let response = get(port, "/readyz", &format!("X-Request-Id: {forged}\r\n"));
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(!response.contains("jndi"), "{response}");
 
     terminate(&child);
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -119,11 +124,37 @@ fn sigterm_stops_the_server_cleanly_and_logs_carry_the_request_id() {
         .unwrap_or_else(|| panic!("no log line with the request id: {lines:#?}"));
     assert_eq!(request_line["span"]["path"], "/readyz");
     assert!(
+        !lines.iter().any(|line| line.to_string().contains("jndi")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|line| line["span"]["path"] == "/readyz"
+            && line["span"]["request_id"]
+                .as_str()
+                .is_some_and(|id| id.len() == 36)),
+        "the forged id was replaced by a new one: {lines:#?}"
+    );
+    assert!(
         lines
             .iter()
             .any(|line| line["fields"]["message"] == "espace personnel stopped"),
         "{lines:#?}"
     );
+}
+
+#[test]
+fn bench_seed_refuses_unless_allowed_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("bench.sqlite");
+    let output = server()
+        .arg("bench-seed")
+        .arg("small")
+        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("ALLOW_BENCH_SEED=true"));
+    assert!(!database.exists(), "no database was even created");
 }
 
 #[test]

@@ -101,6 +101,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         &signed_in.token,
         &cx.config,
     ))?;
+    // The pages speak the language chosen in the account from now on.
+    if let Some(lang) = signed_in.language {
+        set_cookie(&crate::language::lang_cookie(lang))?;
+    }
     // An address not confirmed yet opens nothing else than the page that says so.
     let to = match next.filter(|next| !next.is_empty()) {
         _ if !signed_in.email_verified => crate::access::VERIFY_FIRST.to_string(),
@@ -129,7 +133,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn resend_verification() -> Result<(), AppError> {
     let cx = Ctx::signed_in_unverified()?;
-    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &cx.user).await?;
+    crate::backend::accounts::resend_verification(&cx.db, &cx.config, &cx.user, &cx.client).await?;
     leptos_axum::redirect("/register/check-email?resent=1");
     Ok(())
 }

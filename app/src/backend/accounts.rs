@@ -1,6 +1,6 @@
 //! Accounts: registration with its citizen profile, e-mail verification, sign-in.
 use super::audit::record_event;
-use super::credentials::{hash_password, issue_token, verify_password};
+use super::credentials::{hash_password, issue_token, verify_password, TOKEN_PLACEHOLDER};
 use super::security;
 use super::session::{self, CurrentUser};
 use super::{limiter, now_ms, outbox, Client, Db, ServerConfig};
@@ -80,8 +80,9 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     password_auth::generate_hash(token)
 });
 
-fn verification_link(config: &ServerConfig, token: &str) -> String {
-    format!("{}/verify-email?token={token}", config.base_url)
+/// The verification link, its token left for the outbox worker to put in.
+fn verification_link(config: &ServerConfig) -> String {
+    format!("{}/verify-email?token={TOKEN_PLACEHOLDER}", config.base_url)
 }
 
 /// Creates the account and its citizen profile, and queues the verification e-mail. An
@@ -94,6 +95,15 @@ pub async fn register(
     client: &Client,
 ) -> Result<(), AppError> {
     let valid = validate(form)?;
+    // Either way an e-mail goes to this address (a confirmation link, or "someone tried").
+    super::sending::allow(
+        db,
+        config.send_limits,
+        "email",
+        valid.email.as_str(),
+        client.ip.as_deref(),
+    )
+    .await?;
     let hash = hash_password(valid.password.expose().to_string()).await?;
     let now = now_ms();
     let mut tx = crate::backend::begin(db).await?;
@@ -119,13 +129,27 @@ pub async fn register(
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            let token =
-                issue_token(&mut tx, account_id, PURPOSE_VERIFY, VERIFY_TTL_MS, None).await?;
+            let link = issue_token(
+                &mut tx,
+                &config.link_key,
+                account_id,
+                PURPOSE_VERIFY,
+                VERIFY_TTL_MS,
+                None,
+            )
+            .await?;
             let template = MailTemplate::VerifyEmail {
                 first_name: valid.first_name.clone(),
-                link: verification_link(config, &token),
+                link: verification_link(config),
             };
-            outbox::enqueue(&mut *tx, valid.email.as_str(), valid.language, &template).await?;
+            outbox::enqueue_with_link(
+                &mut *tx,
+                valid.email.as_str(),
+                valid.language,
+                &template,
+                &link,
+            )
+            .await?;
             record_event(
                 &mut tx,
                 Some(account_id),
@@ -216,10 +240,11 @@ pub async fn login(
 ) -> Result<SignedIn, AppError> {
     let scopes = limiter::Scope::for_sign_in(email, client.ip.as_deref());
     let attempt = limiter::attempt(db, &scopes).await?;
-    let row: Option<(i64, String, Option<i64>)> = match Email::parse(email) {
+    let row: Option<(i64, String, Option<i64>, String)> = match Email::parse(email) {
         Ok(email) => {
             sqlx::query_as(
-                "SELECT id, password_hash, email_verified_at FROM account WHERE email = $1",
+                "SELECT id, password_hash, email_verified_at, language FROM account \
+                 WHERE email = $1",
             )
             .bind(email.as_str())
             .fetch_optional(db)
@@ -227,9 +252,14 @@ pub async fn login(
         }
         Err(_) => None,
     };
-    let (account_id, hash, email_verified) = match row {
-        Some((id, hash, verified_at)) => (Some(id), hash, verified_at.is_some()),
-        None => (None, DUMMY_HASH.clone(), false),
+    let (account_id, hash, email_verified, language) = match row {
+        Some((id, hash, verified_at, language)) => (
+            Some(id),
+            hash,
+            verified_at.is_some(),
+            Lang::parse(&language),
+        ),
+        None => (None, DUMMY_HASH.clone(), false, None),
     };
     let matches = match verify_password(password.to_string(), hash).await {
         Ok(matches) => matches,
@@ -279,6 +309,7 @@ pub async fn login(
     Ok(SignedIn {
         token,
         email_verified,
+        language,
     })
 }
 
@@ -287,6 +318,8 @@ pub async fn login(
 pub struct SignedIn {
     pub token: String,
     pub email_verified: bool,
+    /// The language chosen in the account: the pages follow it once signed in.
+    pub language: Option<Lang>,
 }
 
 /// Ends the session (the row is deleted: the old cookie opens nothing any more).
@@ -308,10 +341,19 @@ pub async fn resend_verification(
     db: &Db,
     config: &ServerConfig,
     user: &CurrentUser,
+    client: &Client,
 ) -> Result<(), AppError> {
     if user.email_verified {
         return Ok(());
     }
+    super::sending::allow(
+        db,
+        config.send_limits,
+        "form",
+        &user.email,
+        client.ip.as_deref(),
+    )
+    .await?;
     let mut tx = crate::backend::begin(db).await?;
     sqlx::query("UPDATE email_token SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now_ms())
@@ -320,8 +362,9 @@ pub async fn resend_verification(
         .execute(&mut *tx)
         .await
         ?;
-    let token = issue_token(
+    let link = issue_token(
         &mut tx,
+        &config.link_key,
         user.account_id,
         PURPOSE_VERIFY,
         VERIFY_TTL_MS,
@@ -330,8 +373,8 @@ pub async fn resend_verification(
     .await?;
     let template = MailTemplate::VerifyEmail {
         first_name: user.first_name.clone(),
-        link: verification_link(config, &token),
+        link: verification_link(config),
     };
-    outbox::enqueue(&mut *tx, &user.email, user.language, &template).await?;
+    outbox::enqueue_with_link(&mut *tx, &user.email, user.language, &template, &link).await?;
     Ok(tx.commit().await?)
 }

@@ -1,6 +1,7 @@
 //! Passwords and e-mailed tokens: hashing and checking off the async threads, and issuing
 //! the single-use tokens the verification, reset and e-mail-change links carry.
 use super::db::internal;
+pub use super::link_key::{LinkKey, TOKEN_PLACEHOLDER};
 use super::session;
 use super::time::now_ms;
 use crate::error::AppError;
@@ -82,14 +83,24 @@ pub async fn verify_password(password: String, hash: String) -> Result<bool, App
     .unwrap_or(false))
 }
 
+/// A link token just issued: the salt its e-mail's outbox row keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedLink {
+    pub salt: String,
+}
+
+/// Issues a single-use token (its hash is stored, with its purpose and expiry) for a link
+/// whose e-mail is queued in the same transaction ([`super::outbox::enqueue_with_link`]).
 pub async fn issue_token(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &LinkKey,
     account_id: i64,
     purpose: &str,
     ttl_ms: i64,
     new_email: Option<&str>,
-) -> Result<String, AppError> {
-    let (token, hash) = session::new_token();
+) -> Result<IssuedLink, AppError> {
+    let (salt, _) = session::new_token();
+    let hash = session::hash_token(&key.token(&salt));
     let now = now_ms();
     sqlx::query(
         "INSERT INTO email_token (token_hash, account_id, purpose, expires_at, created_at, \
@@ -103,5 +114,5 @@ pub async fn issue_token(
     .bind(new_email)
     .execute(&mut **tx)
     .await?;
-    Ok(token)
+    Ok(IssuedLink { salt })
 }

@@ -73,6 +73,18 @@ impl Event {
         }
     }
 
+    /// The receipt of what the person did themselves (a request filed): nothing for them to
+    /// do, so it does not count in the bell.
+    pub fn is_receipt(&self) -> bool {
+        matches!(
+            self,
+            Event::RequestChanged {
+                change: RequestChange::Status(crate::domain::RequestStatus::Submitted),
+                ..
+            }
+        )
+    }
+
     /// The organisation the event concerns; `None`: the citizen profile.
     pub fn organisation_id(&self) -> Option<i64> {
         match self {
@@ -265,16 +277,22 @@ pub async fn deliver(
 ) -> Result<(), AppError> {
     let organisation_id = event.organisation_id();
     let link = event.link();
+    let now = now_ms();
+    // The bell counts what needs the person: the receipt of what they just did themselves
+    // is in the centre, already read.
+    let read_at = event.is_receipt().then_some(now);
     sqlx::query(
-        "INSERT INTO notification (account_id, organisation_id, kind, link, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO notification \
+         (account_id, organisation_id, kind, link, payload, created_at, read_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(account_id)
     .bind(organisation_id)
     .bind(event.kind())
     .bind(&link)
     .bind(event.payload().to_string())
-    .bind(now_ms())
+    .bind(now)
+    .bind(read_at)
     .execute(&mut **tx)
     .await?;
 

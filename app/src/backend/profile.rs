@@ -76,7 +76,10 @@ pub fn validate(form: &ProfileForm) -> Result<ValidProfile, AppError> {
     ];
     for (field, value) in parts {
         if value.trim().chars().count() > ADDRESS_PART_MAX {
-            errors.push(FieldError::new(field, "field.too_long"));
+            errors.push(FieldError::new(
+                field,
+                &format!("field.too_long:{ADDRESS_PART_MAX}"),
+            ));
         }
     }
     let address = if parts.iter().all(|(_, value)| value.trim().is_empty()) {

@@ -1,7 +1,7 @@
 //! What protects an account after it exists: forgotten passwords, changing the password or
 //! the e-mail address, the list of sessions and the security events the owner can read.
 use super::audit::record_event;
-use super::credentials::{hash_password, issue_token, verify_password};
+use super::credentials::{hash_password, issue_token, verify_password, TOKEN_PLACEHOLDER};
 use super::session::{self, CurrentUser};
 use super::time::brussels_time;
 use super::{internal, limiter, now_ms, outbox, Client, Db, ServerConfig};
@@ -137,6 +137,15 @@ pub async fn request_password_reset(
 ) -> Result<(), AppError> {
     let email = Email::parse(email)
         .map_err(|e| AppError::Validation(vec![FieldError::new("email", e.code())]))?;
+    // Counted whether the address has an account or not: the answer must not tell.
+    super::sending::allow(
+        db,
+        config.send_limits,
+        "email",
+        email.as_str(),
+        client.ip.as_deref(),
+    )
+    .await?;
     let mut tx = crate::backend::begin(db).await?;
     let Some(account) = account_by_email(&mut *tx, email.as_str()).await? else {
         return Ok(());
@@ -162,12 +171,23 @@ pub async fn request_password_reset(
     .bind(PURPOSE_RESET)
     .execute(&mut *tx)
     .await?;
-    let token = issue_token(&mut tx, account.id, PURPOSE_RESET, RESET_TTL_MS, None).await?;
+    let link = issue_token(
+        &mut tx,
+        &config.link_key,
+        account.id,
+        PURPOSE_RESET,
+        RESET_TTL_MS,
+        None,
+    )
+    .await?;
     let template = MailTemplate::PasswordReset {
         first_name: account.first_name,
-        link: format!("{}/reset-password?token={token}", config.base_url),
+        link: format!(
+            "{}/reset-password?token={TOKEN_PLACEHOLDER}",
+            config.base_url
+        ),
     };
-    outbox::enqueue(&mut *tx, &account.email, account.language, &template).await?;
+    outbox::enqueue_with_link(&mut *tx, &account.email, account.language, &template, &link).await?;
     record_event(
         &mut tx,
         Some(account.id),
@@ -357,6 +377,14 @@ pub async fn request_email_change(
         )]));
     }
     let account = confirm_identity(db, user, current_password, "email_password").await?;
+    super::sending::allow(
+        db,
+        config.send_limits,
+        "new_email",
+        new_email.as_str(),
+        client.ip.as_deref(),
+    )
+    .await?;
     let mut tx = crate::backend::begin(db).await?;
     let taken = account_by_email(&mut *tx, new_email.as_str()).await?;
     match taken {
@@ -377,8 +405,9 @@ pub async fn request_email_change(
             .bind(PURPOSE_CHANGE_EMAIL)
             .execute(&mut *tx)
             .await?;
-            let token = issue_token(
+            let link = issue_token(
                 &mut tx,
+                &config.link_key,
                 account.id,
                 PURPOSE_CHANGE_EMAIL,
                 CHANGE_EMAIL_TTL_MS,
@@ -387,9 +416,16 @@ pub async fn request_email_change(
             .await?;
             let confirm = MailTemplate::ConfirmNewEmail {
                 first_name: account.first_name.clone(),
-                link: format!("{}/verify-email?token={token}", config.base_url),
+                link: format!("{}/verify-email?token={TOKEN_PLACEHOLDER}", config.base_url),
             };
-            outbox::enqueue(&mut *tx, new_email.as_str(), account.language, &confirm).await?;
+            outbox::enqueue_with_link(
+                &mut *tx,
+                new_email.as_str(),
+                account.language,
+                &confirm,
+                &link,
+            )
+            .await?;
         }
     }
     let notice = MailTemplate::EmailChangeRequested {

@@ -16,6 +16,10 @@ pub struct ServerConfig {
     pub catalogue: std::sync::Arc<crate::procedures::Catalogue>,
     /// Identification by eID: `None` when no identity provider is configured.
     pub eid: Option<EidPolicy>,
+    /// `LINK_KEY`: e-mailed links' tokens are derived from it when the e-mail is sent.
+    pub link_key: super::link_key::LinkKey,
+    /// `SEND_LIMIT_PER_IP`, `SEND_LIMIT_TOTAL`: e-mails asked for per hour.
+    pub send_limits: super::sending::SendLimits,
 }
 
 /// What the pages and the filing need to know of the eID identification.

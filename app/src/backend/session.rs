@@ -45,15 +45,21 @@ pub struct CurrentUser {
     pub verified: bool,
     /// When this session last identified by eID (milliseconds), and at which level.
     pub eid: Option<(i64, String)>,
+    /// An agent whose server has eID configured and who has not identified with it in this
+    /// session yet: the back office asks for that first (issue 13, agents' accountability).
+    pub backoffice_needs_eid: bool,
 }
 
 impl CurrentUser {
-    /// Refuses anyone but an agent (the back office).
+    /// Refuses anyone but an agent (the back office), and an agent who still has to
+    /// identify with eID in this session.
     pub fn require_agent(&self) -> Result<(), crate::error::AppError> {
-        if self.is_agent {
-            Ok(())
-        } else {
+        if !self.is_agent {
             Err(crate::error::AppError::Forbidden)
+        } else if self.backoffice_needs_eid {
+            Err(crate::error::AppError::EidRequired)
+        } else {
+            Ok(())
         }
     }
 
@@ -193,6 +199,9 @@ pub async fn load(
             .await?;
     }
     let mut user = row.into_user(hash)?;
+    // With eID on this server, an agent identifies once per session before the back office
+    // opens (a session lasts at most `SESSION_MAX_HOURS`).
+    user.backoffice_needs_eid = user.is_agent && config.eid.is_some() && user.eid.is_none();
     if user.is_agent {
         user.services =
             sqlx::query_scalar("SELECT service FROM agent_service WHERE account_id = $1")
@@ -252,6 +261,7 @@ impl SessionRow {
             services: Vec::new(),
             verified: self.verified_at.is_some(),
             eid: self.eid_at.zip(self.eid_acr),
+            backoffice_needs_eid: false,
         })
     }
 }
@@ -339,6 +349,8 @@ mod tests {
             session_max_ms: 1,
             catalogue: Default::default(),
             eid: None,
+            link_key: crate::backend::link_key::LinkKey::new("k"),
+            send_limits: Default::default(),
         };
         assert_eq!(
             cookie("t", &config),

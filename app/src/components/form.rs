@@ -12,6 +12,7 @@ pub fn field_errors(value: Option<Result<(), AppError>>) -> Vec<(String, String)
         }
         // Saturated (password hashing): nothing was done; the summary says to try again.
         Some(Err(AppError::Busy { .. })) => vec![("form".to_string(), "server.busy".to_string())],
+        Some(Err(AppError::TooManyMails { field })) => vec![(field, "mail.too_many".to_string())],
         _ => Vec::new(),
     }
 }
@@ -45,8 +46,38 @@ pub fn typed_checkbox(name: &str) -> Option<bool> {
     typed.then(|| typed_value(name).is_some())
 }
 
-/// The message of an error code, in the page's language.
-pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'static str {
+/// The message of an error code, in the page's language. A code may carry the limit it
+/// broke after a colon (`procedure.too_long:250`, `attachment.too_big:10`,
+/// `attachment.wrong_type:PDF/JPEG`): the message then states it.
+pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    if let Some((base, limit)) = code.split_once(':') {
+        let limit = limit.replace('/', ", ");
+        let limit = limit.as_str();
+        let stated = match base {
+            "procedure.too_long" | "field.too_long" => {
+                Some(t_string!(i18n, field_error.too_long_max, max = limit).to_string())
+            }
+            "procedure.number_too_small" => {
+                Some(t_string!(i18n, field_error.number_min, min = limit).to_string())
+            }
+            "procedure.number_too_big" => {
+                Some(t_string!(i18n, field_error.number_max, max = limit).to_string())
+            }
+            "attachment.too_big" => {
+                Some(t_string!(i18n, field_error.attachment_too_big_max, size = limit).to_string())
+            }
+            "attachment.wrong_type" => Some(
+                t_string!(i18n, field_error.attachment_wrong_type_list, types = limit).to_string(),
+            ),
+            _ => None,
+        };
+        return stated.unwrap_or_else(|| static_message(i18n, base).to_string());
+    }
+    static_message(i18n, code).to_string()
+}
+
+/// The message of a code that carries no limit.
+fn static_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'static str {
     match code {
         "email.empty" => t_string!(i18n, field_error.email_empty),
         "email.too_long" => t_string!(i18n, field_error.email_too_long),
@@ -64,7 +95,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "email.same" => t_string!(i18n, field_error.email_same),
         "phone.empty" => t_string!(i18n, field_error.phone_empty),
         "phone.invalid_character" => t_string!(i18n, field_error.phone_invalid_character),
-        "phone.not_belgian" => t_string!(i18n, field_error.phone_not_belgian),
+        "phone.invalid_international" => t_string!(i18n, field_error.phone_invalid_international),
         "phone.missing_prefix" => t_string!(i18n, field_error.phone_missing_prefix),
         "phone.wrong_length" => t_string!(i18n, field_error.phone_wrong_length),
         "phone.expected_landline" => t_string!(i18n, field_error.phone_expected_landline),
@@ -116,6 +147,7 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> &'st
         "attachment.too_many" => t_string!(i18n, field_error.attachment_too_many),
         "upload.failed" => t_string!(i18n, field_error.upload_failed),
         "server.busy" => t_string!(i18n, field_error.server_busy),
+        "mail.too_many" => t_string!(i18n, field_error.mail_too_many),
         "message.empty" => t_string!(i18n, field_error.message_empty),
         "request.transition" => t_string!(i18n, field_error.transition),
         "request.documents_note" => t_string!(i18n, field_error.documents_note),
@@ -162,7 +194,7 @@ pub fn message_for(
     i18n: leptos_i18n::I18nContext<Locale>,
     errors: Signal<Vec<(String, String)>>,
     field: &str,
-) -> Option<&'static str> {
+) -> Option<String> {
     errors
         .read()
         .iter()
@@ -229,7 +261,9 @@ pub fn LanguageSelect(
     }
 }
 
-/// The list of errors above the form; each links to its field.
+/// The list of errors above the form; each links to its field (following the link focuses
+/// the field). A page that comes back refused opens with the focus on the list, so a screen
+/// reader reads it first and a keyboard starts from it (`autofocus`: no script needed).
 #[component]
 pub fn ErrorSummary(
     errors: Signal<Vec<(String, String)>>,
@@ -251,7 +285,7 @@ pub fn ErrorSummary(
         let errors = errors.get();
         (!errors.is_empty()).then(|| {
             view! {
-                <div class="error-summary" role="alert" tabindex="-1">
+                <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
                     <h2>{t!(i18n, register.errors_title)}</h2>
                     <ul>
                         {errors

@@ -43,6 +43,27 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         }
         .into_any(),
         AppError::Forbidden => view! { <p role="alert">{t!(i18n, error.forbidden)}</p> }.into_any(),
+        AppError::EidRequired => {
+            // Back to this very page once identified (a plain form: works without JavaScript).
+            let location = leptos_router::hooks::use_location();
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            view! {
+                <div class="notice notice-info" id="backoffice-eid" role="alert">
+                    <p>{t!(i18n, error.backoffice_eid)}</p>
+                    <form method="post" action="/auth/eid/start">
+                        <input type="hidden" name="return_to" value=here />
+                        <button type="submit" class="button button-primary">
+                            {t!(i18n, procedures.eid_button)}
+                        </button>
+                    </form>
+                </div>
+            }
+            .into_any()
+        }
         _ => view! { <p role="alert">{t!(i18n, error.internal)}</p> }.into_any(),
     }
 }

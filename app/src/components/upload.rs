@@ -11,8 +11,10 @@ use web_sys::{FormData, HtmlFormElement, XmlHttpRequest};
 type Local = gloo_storage::LocalStorage;
 const PREFIX: &str = "espace.procedure.";
 
-fn key(code: &str) -> String {
-    format!("{PREFIX}{code}")
+/// Kept per account and profile (`owner`, [`crate::model::requests::FilingView::keep_as`])
+/// and procedure; files are never kept.
+fn key(owner: &str, code: &str) -> String {
+    format!("{PREFIX}{owner}.{code}")
 }
 
 /// The typed answers of the form (`f.*` fields), without the files.
@@ -37,17 +39,30 @@ fn answers(form: &HtmlFormElement) -> BTreeMap<String, String> {
 }
 
 /// Keeps the typed answers of a procedure's form (called on every change).
-pub fn remember(code: &str, form: &HtmlFormElement) {
-    let _ = <Local as gloo_storage::Storage>::set(key(code), answers(form));
+pub fn remember(owner: &str, code: &str, form: &HtmlFormElement) {
+    let _ = <Local as gloo_storage::Storage>::set(key(owner, code), answers(form));
 }
 
 /// Forgets them (sent, or signed out).
-pub fn forget(code: &str) {
-    <Local as gloo_storage::Storage>::delete(key(code));
+pub fn forget(owner: &str, code: &str) {
+    <Local as gloo_storage::Storage>::delete(key(owner, code));
 }
 
 /// Forgets every procedure's typed answers (at sign-out).
 pub fn forget_all() {
+    forget_where(|_| true);
+}
+
+/// Forgets what other accounts typed on this browser (a shared computer whose previous
+/// user's session ended without signing out).
+fn forget_other_accounts(owner: &str) {
+    let account = owner.split('.').next().unwrap_or_default();
+    let mine = format!("{PREFIX}{account}.");
+    forget_where(|key| !key.starts_with(&mine));
+}
+
+/// Removes the kept answers whose key `drop` picks.
+fn forget_where(drop: impl Fn(&str) -> bool) {
     let Ok(storage) = leptos::prelude::window().local_storage() else {
         return;
     };
@@ -56,16 +71,19 @@ pub fn forget_all() {
     };
     let keys: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(PREFIX))
+        .filter(|k| k.starts_with(PREFIX) && drop(k))
         .collect();
     for k in keys {
         let _ = storage.remove_item(&k);
     }
 }
 
-/// On arrival: fills the fields the server left empty with what was typed before.
-pub fn restore(code: &str, form: &HtmlFormElement) {
-    let Ok(saved) = <Local as gloo_storage::Storage>::get::<BTreeMap<String, String>>(key(code))
+/// On arrival: fills the fields the server left empty with what this account typed before
+/// for this profile, and drops what other accounts left.
+pub fn restore(owner: &str, code: &str, form: &HtmlFormElement) {
+    forget_other_accounts(owner);
+    let Ok(saved) =
+        <Local as gloo_storage::Storage>::get::<BTreeMap<String, String>>(key(owner, code))
     else {
         return;
     };
@@ -101,19 +119,79 @@ pub fn restore(code: &str, form: &HtmlFormElement) {
     }
 }
 
+/// Shows the errors found in the browser, and moves the focus to their summary.
+fn show(errors: RwSignal<Vec<(String, String)>>, found: Vec<crate::error::FieldError>) {
+    errors.set(found.into_iter().map(|e| (e.field, e.code)).collect());
+    // The summary is drawn on the next tick: focus it then.
+    request_animation_frame(|| {
+        if let Ok(Some(summary)) = document().query_selector(".error-summary") {
+            if let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>() {
+                let _ = summary.focus();
+            }
+        }
+    });
+}
+
+/// The chosen files that their slot would refuse for their size or their type.
+fn chosen_file_errors(
+    form: &HtmlFormElement,
+    procedure: &Procedure,
+) -> Vec<crate::error::FieldError> {
+    let mut found = Vec::new();
+    for slot in &procedure.attachments {
+        let Some(files) = form
+            .query_selector(&format!("[name=\"file.{}\"]", slot.name))
+            .ok()
+            .flatten()
+            .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+        else {
+            continue;
+        };
+        for i in 0..files.length() {
+            let Some(file) = files.item(i) else { continue };
+            let code = if file.size() > slot.max_bytes() as f64 {
+                crate::procedures::AttachmentSlot::too_big_code(slot.max_bytes())
+            } else if !file.type_().is_empty()
+                && !slot.types.iter().any(|t| t.mime() == file.type_())
+            {
+                crate::procedures::AttachmentSlot::wrong_type_code(&slot.types)
+            } else {
+                continue;
+            };
+            found.push(crate::error::FieldError::new(&slot.name, &code));
+            break;
+        }
+    }
+    found
+}
+
+/// What the form's submit handler knows of the form it sends.
+pub struct FormFacts<'a> {
+    pub procedure: &'a Procedure,
+    /// Days since 1970-01-01 on the server (the dates' rules count from it).
+    pub today: i64,
+    /// The slots that already hold a file (kept with the draft).
+    pub attached: &'a [String],
+    /// Whose copy of the answers this browser keeps (`FilingView::keep_as`).
+    pub owner: &'a str,
+}
+
 /// Handles the form's submit: with "Envoyer", checks it first; then sends it with a
 /// progress bar and follows the server's answer.
-#[allow(clippy::too_many_arguments)]
 pub fn submit(
     event: leptos::ev::SubmitEvent,
     form_ref: NodeRef<leptos::html::Form>,
-    procedure: &Procedure,
-    today: i64,
-    // The slots that already hold a file (kept with the draft).
-    attached: &[String],
+    facts: FormFacts<'_>,
     errors: RwSignal<Vec<(String, String)>>,
     progress: RwSignal<Option<u32>>,
 ) {
+    let FormFacts {
+        procedure,
+        today,
+        attached,
+        owner,
+    } = facts;
     let Some(form) = form_ref.get_untracked() else {
         return;
     };
@@ -121,6 +199,14 @@ pub fn submit(
         .submitter()
         .and_then(|button| button.get_attribute("value"))
         .unwrap_or_else(|| "save".to_string());
+    // A file over its slot's size, or of a type it does not take, is said before anything is
+    // sent (the server checks again, by content).
+    let file_errors = chosen_file_errors(&form, procedure);
+    if !file_errors.is_empty() {
+        event.prevent_default();
+        show(errors, file_errors);
+        return;
+    }
     if intent == "submit" {
         let mut found = validate(procedure, &answers(&form), today);
         for slot in procedure.attachments.iter().filter(|slot| slot.required) {
@@ -140,12 +226,7 @@ pub fn submit(
         }
         if !found.is_empty() {
             event.prevent_default();
-            errors.set(found.into_iter().map(|e| (e.field, e.code)).collect());
-            if let Ok(Some(summary)) = document().query_selector(".error-summary") {
-                if let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = summary.focus();
-                }
-            }
+            show(errors, found);
             return;
         }
     }
@@ -159,6 +240,7 @@ pub fn submit(
     event.prevent_default();
     let _ = data.append_with_str("intent", &intent);
     let code = procedure.code.clone();
+    let owner = owner.to_string();
     let action = form.action();
     if request.open("POST", &action).is_err() {
         let _ = form.submit();
@@ -193,7 +275,7 @@ pub fn submit(
         match location {
             Some(location) => {
                 if location.starts_with("/requests/") {
-                    forget(&code);
+                    forget(&owner, &code);
                 }
                 let _ = window().location().assign(&location);
             }

@@ -1,4 +1,6 @@
-//! Belgian telephone numbers, stored in E.164 (`+32…`).
+//! Telephone numbers, stored in E.164 (`+32…`): Belgian ones checked by the Belgian rules
+//! below, foreign ones (`+33 1 23 45 67 89`, `0044 20 7946 0958`) by E.164's own (a country
+//! code, then at most 15 digits in all).
 //!
 //! Accepted: `02 123 45 67`, `02/123.45.67`, `0470 12 34 56`, `+32 470 12 34 56`,
 //! `0032 470 12 34 56`, `+32 (0)2 123 45 67`. After the country code or the trunk `0`, a
@@ -9,21 +11,27 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Fixed line or mobile.
+/// Fixed line or mobile (a Belgian number); a foreign number is not told apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PhoneKind {
     Landline,
     Mobile,
+    Foreign,
 }
 
-/// A valid Belgian number.
+/// A valid number: Belgian, or foreign in E.164.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber {
-    /// The national significant number: the digits after `+32`.
+    /// A Belgian number's national significant number (the digits after `+32`), or every
+    /// digit of a foreign number after the `+`.
     nsn: String,
+    belgian: bool,
 }
+
+/// E.164: at most 15 digits, country code included. Fewer than 7 is no real number.
+const E164_DIGITS: std::ops::RangeInclusive<usize> = 7..=15;
 
 /// Why a text is not the Belgian number asked for. Each variant has its translated message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -32,8 +40,8 @@ pub enum PhoneError {
     Empty,
     #[error("a phone number may hold only digits, spaces, dots, slashes, dashes and a leading +")]
     InvalidCharacter,
-    #[error("only Belgian numbers (+32) are accepted")]
-    NotBelgian,
+    #[error("an international number is + (or 00), a country code, then 7 to 15 digits in all")]
+    InvalidInternational,
     #[error("a Belgian number starts with 0 or +32")]
     MissingPrefix,
     #[error("this is not a valid Belgian number: wrong number of digits")]
@@ -50,7 +58,7 @@ impl PhoneError {
         match self {
             PhoneError::Empty => "phone.empty",
             PhoneError::InvalidCharacter => "phone.invalid_character",
-            PhoneError::NotBelgian => "phone.not_belgian",
+            PhoneError::InvalidInternational => "phone.invalid_international",
             PhoneError::MissingPrefix => "phone.missing_prefix",
             PhoneError::WrongLength => "phone.wrong_length",
             PhoneError::ExpectedLandline => "phone.expected_landline",
@@ -63,7 +71,7 @@ impl PhoneError {
 const ONE_DIGIT_ZONES: [u8; 4] = [b'2', b'3', b'4', b'9'];
 
 impl PhoneNumber {
-    /// Parses any Belgian number, fixed or mobile.
+    /// Parses any number: Belgian (fixed or mobile) or foreign.
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -93,12 +101,32 @@ impl PhoneNumber {
             return Err(PhoneError::Empty);
         }
         let nsn = if international {
-            digits.strip_prefix("32").ok_or(PhoneError::NotBelgian)?
+            digits.as_str()
         } else if let Some(after_idd) = digits.strip_prefix("00") {
-            after_idd.strip_prefix("32").ok_or(PhoneError::NotBelgian)?
+            after_idd
         } else {
-            digits.strip_prefix('0').ok_or(PhoneError::MissingPrefix)?
+            let nsn = digits.strip_prefix('0').ok_or(PhoneError::MissingPrefix)?;
+            return Self::belgian(nsn);
         };
+        match nsn.strip_prefix("32") {
+            Some(belgian) => Self::belgian(belgian),
+            None => Self::foreign(nsn),
+        }
+    }
+
+    /// A foreign number: a country code (never starting with 0), at most 15 digits in all.
+    fn foreign(digits: &str) -> Result<Self, PhoneError> {
+        if digits.starts_with('0') || !E164_DIGITS.contains(&digits.len()) {
+            return Err(PhoneError::InvalidInternational);
+        }
+        Ok(PhoneNumber {
+            nsn: digits.to_string(),
+            belgian: false,
+        })
+    }
+
+    /// The Belgian rules, on the digits after `+32` (or the trunk `0`).
+    fn belgian(nsn: &str) -> Result<Self, PhoneError> {
         let bytes = nsn.as_bytes();
         let valid = match bytes.len() {
             8 => bytes[0] != b'0',
@@ -110,29 +138,34 @@ impl PhoneNumber {
         }
         Ok(PhoneNumber {
             nsn: nsn.to_string(),
+            belgian: true,
         })
     }
 
-    /// Parses a fixed-line number: a mobile number is refused.
+    /// Parses a fixed-line number: a Belgian mobile number is refused (a foreign number
+    /// cannot be told apart, and is taken).
     pub fn parse_landline(input: &str) -> Result<Self, PhoneError> {
         let number = Self::parse(input)?;
         match number.kind() {
-            PhoneKind::Landline => Ok(number),
+            PhoneKind::Landline | PhoneKind::Foreign => Ok(number),
             PhoneKind::Mobile => Err(PhoneError::ExpectedLandline),
         }
     }
 
-    /// Parses a mobile number: a fixed-line number is refused.
+    /// Parses a mobile number: a Belgian fixed-line number is refused (a foreign number
+    /// cannot be told apart, and is taken).
     pub fn parse_mobile(input: &str) -> Result<Self, PhoneError> {
         let number = Self::parse(input)?;
         match number.kind() {
-            PhoneKind::Mobile => Ok(number),
+            PhoneKind::Mobile | PhoneKind::Foreign => Ok(number),
             PhoneKind::Landline => Err(PhoneError::ExpectedMobile),
         }
     }
 
     pub fn kind(&self) -> PhoneKind {
-        if self.nsn.len() == 9 {
+        if !self.belgian {
+            PhoneKind::Foreign
+        } else if self.nsn.len() == 9 {
             PhoneKind::Mobile
         } else {
             PhoneKind::Landline
@@ -147,6 +180,7 @@ impl PhoneNumber {
         match kind {
             PhoneKind::Landline => Self::parse_landline(input),
             PhoneKind::Mobile => Self::parse_mobile(input),
+            PhoneKind::Foreign => Self::parse(input),
         }
         .map(Some)
     }
@@ -159,13 +193,19 @@ impl PhoneNumber {
 
     /// `+3221234567`: how it is stored.
     pub fn e164(&self) -> String {
-        format!("+32{}", self.nsn)
+        if self.belgian {
+            format!("+32{}", self.nsn)
+        } else {
+            format!("+{}", self.nsn)
+        }
     }
 
-    /// The national spelling Belgians read: `02 123 45 67`, `010 12 34 56`, `0470 12 34 56`.
+    /// The national spelling Belgians read: `02 123 45 67`, `010 12 34 56`, `0470 12 34 56`;
+    /// a foreign number in E.164 (`+33123456789`).
     pub fn national(&self) -> String {
         let n = &self.nsn;
         match self.kind() {
+            PhoneKind::Foreign => self.e164(),
             PhoneKind::Mobile => format!("0{} {} {} {}", &n[..3], &n[3..5], &n[5..7], &n[7..]),
             PhoneKind::Landline if ONE_DIGIT_ZONES.contains(&n.as_bytes()[0]) => {
                 format!("0{} {} {} {}", &n[..1], &n[1..4], &n[4..6], &n[6..])
@@ -176,9 +216,13 @@ impl PhoneNumber {
 }
 
 impl fmt::Display for PhoneNumber {
-    /// The international spelling: `+32 2 123 45 67`, `+32 470 12 34 56`.
+    /// The international spelling: `+32 2 123 45 67`, `+32 470 12 34 56`, `+33123456789`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "+32 {}", &self.national()[1..])
+        if self.belgian {
+            write!(f, "+32 {}", &self.national()[1..])
+        } else {
+            f.write_str(&self.e164())
+        }
     }
 }
 
@@ -266,6 +310,35 @@ mod tests {
     }
 
     #[test]
+    fn foreign_numbers_are_taken_in_e164_and_belgian_ones_keep_their_rules() {
+        for (input, e164) in [
+            ("+33 1 23 45 67 89", "+33123456789"),
+            ("0033 6 12 34 56 78", "+33612345678"),
+            ("+31 (0)20 123 4567", "+31201234567"),
+            ("+44 20 7946 0958", "+442079460958"),
+            ("+1 202-555-0143", "+12025550143"),
+        ] {
+            let number = PhoneNumber::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(number.e164(), e164, "{input}");
+            assert_eq!(number.kind(), PhoneKind::Foreign);
+            assert_eq!(number.to_string(), e164);
+            assert_eq!(PhoneNumber::stored_for_form(e164), e164);
+            // Either contact field takes it: nothing tells a foreign mobile apart.
+            assert!(PhoneNumber::parse_landline(input).is_ok());
+            assert!(PhoneNumber::parse_mobile(input).is_ok());
+        }
+        // +32 is always read by the Belgian rules.
+        assert_eq!(
+            PhoneNumber::parse("+32 470 12 34 567"),
+            Err(PhoneError::WrongLength)
+        );
+        assert_eq!(
+            PhoneNumber::parse_landline("+32 470 12 34 56"),
+            Err(PhoneError::ExpectedLandline)
+        );
+    }
+
+    #[test]
     fn typed_errors() {
         assert_eq!(PhoneNumber::parse(""), Err(PhoneError::Empty));
         assert_eq!(PhoneNumber::parse(" + "), Err(PhoneError::Empty));
@@ -274,12 +347,18 @@ mod tests {
             Err(PhoneError::InvalidCharacter)
         );
         assert_eq!(
-            PhoneNumber::parse("+33 1 23 45 67 89"),
-            Err(PhoneError::NotBelgian)
+            PhoneNumber::parse("+33 1"),
+            Err(PhoneError::InvalidInternational)
         );
         assert_eq!(
-            PhoneNumber::parse("0033 1 23 45 67 89"),
-            Err(PhoneError::NotBelgian)
+            PhoneNumber::parse("+44 20 7946 0958 1234 56"),
+            Err(PhoneError::InvalidInternational),
+            "over 15 digits"
+        );
+        assert_eq!(
+            PhoneNumber::parse("000 44 20 7946 0958"),
+            Err(PhoneError::InvalidInternational),
+            "no country code starts with 0"
         );
         assert_eq!(
             PhoneNumber::parse("2 123 45 67"),
@@ -309,7 +388,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&number).unwrap(), "\"+32470123456\"");
         let back: PhoneNumber = serde_json::from_str("\"+32470123456\"").unwrap();
         assert_eq!(back, number);
-        assert!(serde_json::from_str::<PhoneNumber>("\"+33612345678\"").is_err());
+        assert!(serde_json::from_str::<PhoneNumber>("\"+3247012\"").is_err());
+        let paris: PhoneNumber = serde_json::from_str("\"+33612345678\"").unwrap();
+        assert_eq!(paris.kind(), PhoneKind::Foreign);
     }
 
     proptest! {

@@ -2,8 +2,9 @@
 //! What the server functions of `api::auth` take and give; the backend fills them.
 use serde::{Deserialize, Serialize};
 
-/// What the registration form sends (`form[email]`, …).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// What the registration form sends (`form[email]`, …). Its `Debug` leaves the passwords
+/// out: a log line or a panic message never carries them.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Registration {
     pub email: String,
     pub password: String,
@@ -13,6 +14,18 @@ pub struct Registration {
     pub language: String,
     /// The box "J'accepte les conditions générales d'accès": present when ticked.
     pub terms: Option<String>,
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("email", &self.email)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("language", &self.language)
+            .field("terms", &self.terms)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The signed-in person as the pages show them.
@@ -30,4 +43,20 @@ pub struct UserSummary {
     pub unread_notifications: i64,
     /// May open the back office.
     pub is_agent: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_never_shows_the_passwords() {
+        let form = super::Registration {
+            email: "lise@example.be".into(),
+            password: "correct horse battery staple".into(),
+            password_confirm: "correct horse battery staple".into(),
+            ..Default::default()
+        };
+        let shown = format!("{form:?}");
+        assert!(shown.contains("lise@example.be"), "{shown}");
+        assert!(!shown.contains("horse"), "{shown}");
+    }
 }

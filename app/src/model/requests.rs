@@ -81,6 +81,9 @@ pub struct FilingView {
     pub verify_at: Option<i64>,
     /// Days since 1970-01-01 on the server (the dates' rules count from it).
     pub today: i64,
+    /// Whose copy of the typed answers this browser may keep and restore: the account, then
+    /// the profile (`12.c`, `12.7`). Another account's copies are dropped on arrival.
+    pub keep_as: String,
 }
 
 /// The identification by eID, for the filing page.
@@ -188,6 +191,19 @@ pub struct DashboardData {
     pub drafts: Vec<DraftRow>,
     /// The procedures the profile has requests of (for the filter).
     pub procedures: Vec<(String, String)>,
+    /// What waits for the person, at the top of the dashboard.
+    pub to_do: ToDo,
+}
+
+/// The dashboard's "À faire": what waits for the person, each with the way to do it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDo {
+    /// The profile's requests whose documents the administration asked for: reference and
+    /// procedure.
+    pub documents: Vec<(String, String)>,
+    /// Organisations the person administers where someone asks for access: id, name and
+    /// how many ask.
+    pub access_requests: Vec<(i64, String, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -207,7 +207,7 @@ pub fn SecurityPage() -> impl IntoView {
             <SavedNotice key="changed" expected="email" message=|i18n| t_string!(i18n, account.email_sent) />
             <SavedNotice key="changed" expected="session" message=|i18n| t_string!(i18n, account.session_ended) />
             {move || too_many().map(|minutes| view! {
-                <div class="error-summary" role="alert">
+                <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
                     <h2>{t!(i18n, login.too_many_title)}</h2>
                     <p>{t!(i18n, login.too_many, minutes = minutes)}</p>
                 </div>
@@ -283,7 +283,7 @@ pub fn SecurityPage() -> impl IntoView {
                         <section aria-labelledby="events-title">
                             <h2 id="events-title">{t!(i18n, account.events_title)}</h2>
                             <p>{t!(i18n, account.events_intro)}</p>
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="events-title">
                                 <table class="table">
                                     <thead>
                                         <tr>
@@ -551,7 +551,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <h2 id="delete-title">{t!(i18n, data.delete_title)}</h2>
                 <p>{t!(i18n, data.delete_text)}</p>
                 {move || too_many().map(|minutes| view! {
-                    <div class="error-summary" role="alert">
+                    <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
                         <h2>{t!(i18n, login.too_many_title)}</h2>
                         <p>{t!(i18n, login.too_many, minutes = minutes)}</p>
                     </div>

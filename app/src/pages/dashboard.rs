@@ -88,7 +88,48 @@ pub fn DashboardPage() -> impl IntoView {
                         if q.is_empty() { format!("/dashboard?after={after}") } else { format!("/dashboard?{q}&after={after}") }
                     });
                     let filtered = !current.query().is_empty();
+                    let drafts = data.drafts.len();
+                    let to_do = data.to_do.clone();
+                    let nothing_to_do = to_do.documents.is_empty() && to_do.access_requests.is_empty() && drafts == 0;
                     view! {
+                        <section aria-labelledby="to-do-title" class="to-do">
+                            <h2 id="to-do-title">{t!(i18n, dashboard.to_do_title)}</h2>
+                            {nothing_to_do.then(|| view! { <p>{t!(i18n, dashboard.to_do_none)}</p> })}
+                            <ul class="to-do-list">
+                                {to_do.documents.into_iter().map(|(reference, procedure)| view! {
+                                    <li>
+                                        <span>{
+                                            let reference = reference.clone();
+                                            move || t_string!(i18n, dashboard.to_do_documents, reference = reference.as_str(), procedure = procedure.as_str()).to_string()
+                                        }</span>
+                                        " "
+                                        <a href=format!("/requests/{reference}")>{t!(i18n, dashboard.to_do_documents_action)}</a>
+                                    </li>
+                                }).collect_view()}
+                                {to_do.access_requests.into_iter().map(|(id, organisation, count)| view! {
+                                    <li>
+                                        <span>{move || if count == 1 {
+                                            t_string!(i18n, dashboard.to_do_access_one, organisation = organisation.as_str()).to_string()
+                                        } else {
+                                            t_string!(i18n, dashboard.to_do_access_many, count = count, organisation = organisation.as_str()).to_string()
+                                        }}</span>
+                                        " "
+                                        <a href=format!("/organisations/{id}/members")>{t!(i18n, dashboard.to_do_access_action)}</a>
+                                    </li>
+                                }).collect_view()}
+                                {(drafts > 0).then(|| view! {
+                                    <li>
+                                        <span>{move || if drafts == 1 {
+                                            t_string!(i18n, dashboard.to_do_drafts_one).to_string()
+                                        } else {
+                                            t_string!(i18n, dashboard.to_do_drafts_many, count = drafts).to_string()
+                                        }}</span>
+                                        " "
+                                        <a href="#drafts-title">{t!(i18n, dashboard.to_do_drafts_action)}</a>
+                                    </li>
+                                })}
+                            </ul>
+                        </section>
                         {(!data.drafts.is_empty()).then(|| view! {
                             <section aria-labelledby="drafts-title" class="drafts">
                                 <h2 id="drafts-title">{t!(i18n, dashboard.drafts)}</h2>

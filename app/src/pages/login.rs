@@ -41,7 +41,7 @@ pub fn LoginPage() -> impl IntoView {
             })}
             <h1>{t!(i18n, login.title)}</h1>
             {move || too_many().map(|minutes| view! {
-                <div class="error-summary" role="alert" tabindex="-1">
+                <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
                     <h2>{t!(i18n, login.too_many_title)}</h2>
                     <p>{t!(i18n, login.too_many, minutes = minutes)}</p>
                     <p><a href="/forgot-password">{t!(i18n, login.too_many_help)}</a></p>

@@ -357,13 +357,17 @@ fn FilingFormContent(
         let procedure = procedure.clone();
         let today = view.today;
         let attached: Vec<String> = view.attachments.iter().map(|a| a.slot.clone()).collect();
+        let owner = view.keep_as.clone();
         move |event: leptos::ev::SubmitEvent| {
             crate::components::upload::submit(
                 event,
                 form_ref,
-                &procedure,
-                today,
-                &attached,
+                crate::components::upload::FormFacts {
+                    procedure: &procedure,
+                    today,
+                    attached: &attached,
+                    owner: &owner,
+                },
                 client_errors,
                 progress,
             );
@@ -376,9 +380,10 @@ fn FilingFormContent(
     #[cfg(feature = "hydrate")]
     {
         let code = code.clone();
+        let owner = view.keep_as.clone();
         Effect::new(move |_| {
             if let Some(form) = form_ref.get() {
-                crate::components::upload::restore(&code, &form);
+                crate::components::upload::restore(&owner, &code, &form);
                 // This island arrives after the others (its chunk loads first): the page is
                 // interactive once it runs.
                 if let Some(body) = document().body() {
@@ -389,13 +394,14 @@ fn FilingFormContent(
     }
     let on_input = {
         let code = code.clone();
+        let owner = view.keep_as.clone();
         move |_: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
             if let Some(form) = form_ref.get_untracked() {
-                crate::components::upload::remember(&code, &form);
+                crate::components::upload::remember(&owner, &code, &form);
             }
             #[cfg(not(feature = "hydrate"))]
-            let _ = &code;
+            let _ = (&code, &owner);
         }
     };
     view! {

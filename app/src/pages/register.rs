@@ -84,6 +84,8 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn CheckEmailPage() -> impl IntoView {
     let i18n = use_i18n();
     let resend = ServerAction::<ResendVerification>::new();
+    // Refused (too many links asked for): said above the button.
+    let resend_errors = Signal::derive(move || field_errors(resend.value().get()));
     // The new link has gone (the server sends the browser back here, saying so).
     let resent = leptos_router::hooks::use_query_map()
         .read_untracked()
@@ -102,6 +104,7 @@ pub fn CheckEmailPage() -> impl IntoView {
                                 {t_string!(i18n, register.verify_first, email = user.email.clone()).to_string()}
                             </p>
                             <p>{t!(i18n, register.check_spam)}</p>
+                            <ErrorSummary errors=resend_errors />
                             {move || if resent || matches!(resend.value().get(), Some(Ok(()))) {
                                 view! { <p role="status"><strong>{t!(i18n, register.resent)}</strong></p> }.into_any()
                             } else {

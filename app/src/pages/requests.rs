@@ -398,6 +398,9 @@ pub fn BackofficeRequestPage() -> impl IntoView {
                             answer_with(&crate::error::AppError::Forbidden);
                             return view! { <p>{t!(i18n, backoffice.agents_only)}</p> }.into_any()
                         }
+                        Err(error @ crate::error::AppError::EidRequired) => {
+                            return view! { <LoadError error /> }.into_any()
+                        }
                         Err(error) => {
                             answer_with(&error);
                             return view! { <h1>{t!(i18n, not_found.title)}</h1> }.into_any();

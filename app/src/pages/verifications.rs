@@ -132,7 +132,7 @@ pub fn BackofficeLettersPage() -> impl IntoView {
     view! {
         <PageTitle text=|i18n| t_string!(i18n, verification.letters_title) />
         <div class="content content-wide">
-            <h1>{t!(i18n, verification.letters_title)}</h1>
+            <h1 id="letters-title">{t!(i18n, verification.letters_title)}</h1>
             <BackofficeNav />
             <Suspense>
                 {move || Suspend::new(async move {
@@ -154,7 +154,7 @@ pub fn BackofficeLettersPage() -> impl IntoView {
                         } else {
                             view! {
                                 <p>{t_string!(i18n, verification.letters_count, count = count.as_str()).to_string()}</p>
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="letters-title">
                                     <table class="table">
                                         <thead>
                                             <tr>

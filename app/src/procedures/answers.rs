@@ -93,7 +93,7 @@ pub fn validate(
             } else if part("city").is_empty() {
                 error("address.city_missing");
             } else if ADDRESS_PARTS.iter().any(|p| part(p).chars().count() > 200) {
-                error("field.too_long");
+                error("field.too_long:200");
             }
             continue;
         }
@@ -110,14 +110,18 @@ pub fn validate(
                     _ => 5000,
                 });
                 if text.chars().count() > limit {
-                    error("procedure.too_long");
+                    error(&format!("procedure.too_long:{limit}"));
                 }
             }
             FieldKind::Number => match text.replace(' ', "").parse::<i64>() {
-                Ok(n) if field.min.is_some_and(|min| n < min) => {
-                    error("procedure.number_too_small")
-                }
-                Ok(n) if field.max.is_some_and(|max| n > max) => error("procedure.number_too_big"),
+                Ok(n) if field.min.is_some_and(|min| n < min) => error(&format!(
+                    "procedure.number_too_small:{}",
+                    field.min.unwrap_or_default()
+                )),
+                Ok(n) if field.max.is_some_and(|max| n > max) => error(&format!(
+                    "procedure.number_too_big:{}",
+                    field.max.unwrap_or_default()
+                )),
                 Ok(_) => {}
                 Err(_) => error("procedure.number_invalid"),
             },

@@ -163,7 +163,7 @@ label = { fr = "Statuts", nl = "Statuten", en = "Articles" }
             codes(validate(&procedure, &far, today)),
             vec![
                 "date:procedure.date_too_late",
-                "people:procedure.number_too_big"
+                "people:procedure.number_too_big:300"
             ]
         );
         let address = data(&[

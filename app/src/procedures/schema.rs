@@ -189,6 +189,18 @@ impl AttachmentSlot {
         u64::from(self.max_mb) * 1024 * 1024
     }
 
+    /// The error of a file over its limit, which it states (`attachment.too_big:10`).
+    pub fn too_big_code(max_bytes: u64) -> String {
+        format!("attachment.too_big:{}", max_bytes / (1024 * 1024))
+    }
+
+    /// The error of a file of another type, which names those accepted
+    /// (`attachment.wrong_type:PDF/JPEG`).
+    pub fn wrong_type_code(types: &[FileType]) -> String {
+        let labels: Vec<&str> = types.iter().map(|t| t.label()).collect();
+        format!("attachment.wrong_type:{}", labels.join("/"))
+    }
+
     pub fn accept(&self) -> String {
         self.types
             .iter()

@@ -494,11 +494,60 @@ async fn submitting_an_eid_procedure_steps_up_then_files_at_eid_level() {
     assert_eq!(assurance, "eid");
     assert_eq!(acr.as_deref(), Some(LEVEL500));
 
-    // The back office shows that the requester was identified with eID.
-    let agent = signed_in(&app, "agent@commune.example.be").await;
+    // With eID on this server, the back office first asks the agent to identify, on its
+    // pages and in its server functions alike.
+    let mut agent = confirmed(&app, "agent@commune.example.be").await;
     app::backend::requests::set_agent(&app.db, "agent@commune.example.be", EVERY_SERVICE)
         .await
         .unwrap();
+    let asked = format!("/backoffice/requests/{reference}");
+    let r = app.get_with(&asked, &[("cookie", &agent)]).await;
+    assert_eq!(r.status(), 403);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"backoffice-eid\""), "{page}");
+    assert!(page.contains("action=\"/auth/eid/start\""));
+    assert!(
+        !page.contains("Demandeur identifié par eID"),
+        "nothing of the file"
+    );
+    let queue = "lang=fr&status=&procedure=&min_age=&after=";
+    let r = post(
+        &app,
+        "/api/backoffice_queue",
+        queue.to_string(),
+        Some(&agent),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("EidRequired"));
+    let reads = "SELECT COUNT(*) FROM request_access";
+    assert_eq!(count(&app, reads).await, 0, "no read was recorded");
+    // The agent identifies (their own card), and comes back to the page asked for.
+    let url = start(&app, &agent, &asked).await;
+    let state = authorize(
+        &provider,
+        &url,
+        Answer {
+            nrn: Some(NRN_B.into()),
+            given_name: "Jan".into(),
+            family_name: "Janssens".into(),
+            ..Answer::default()
+        },
+    );
+    let r = callback(&app, &agent, &state).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), asked);
+    agent = session_cookie(&r).expect("a new token");
+    let r = post(
+        &app,
+        "/api/backoffice_queue",
+        queue.to_string(),
+        Some(&agent),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+
+    // The back office shows that the requester was identified with eID.
     let page = app
         .get_with(
             &format!("/backoffice/requests/{reference}"),

@@ -242,3 +242,147 @@ async fn over_https_the_session_cookie_is_host_only() {
         .await;
     assert_ne!(planted.status(), 200);
 }
+
+/// "Mot de passe oublié" for `email`, from `ip` (through the trusted proxy).
+async fn forgot_from(app: &TestApp, email: &str, ip: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/forgot_password"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", ip)
+        .body(form(&[("email", email)]))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_sends_an_email_is_limited_per_address_per_connection_and_in_all() {
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("TRUST_PROXY", "127.0.0.1"),
+        ("SEND_LIMIT_PER_IP", "8"),
+        ("SEND_LIMIT_TOTAL", "14"),
+    ])
+    .await;
+    register(&app, &registration("rosa@example.be", &[])).await;
+    let sent = || {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE recipient = 'rosa@example.be'",
+        )
+    };
+    let before = sent().await;
+
+    // Per address, whoever asks and whether it has an account or not: five an hour.
+    for i in 0..4 {
+        let r = forgot_from(&app, "rosa@example.be", &format!("192.0.2.{i}")).await;
+        assert_eq!(r.status(), 200, "try {i}");
+    }
+    let refused = forgot_from(&app, "Rosa@Example.be", "192.0.2.50").await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(
+        refused.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({"TooManyMails": {"field": "email"}})
+    );
+    assert_eq!(
+        sent().await,
+        before + 1,
+        "one reset link (the gap), nothing more"
+    );
+
+    // Per connection: eight an hour, for any addresses; another connection still may.
+    for i in 0..8 {
+        let r = forgot_from(&app, &format!("nobody{i}@example.be"), "198.51.100.7").await;
+        assert_eq!(r.status(), 200, "try {i}");
+    }
+    let r = forgot_from(&app, "someone.else@example.be", "198.51.100.7").await;
+    assert_eq!(r.status(), 429);
+    let r = forgot_from(&app, "someone.else@example.be", "203.0.113.1").await;
+    assert_eq!(r.status(), 200);
+
+    // In all: fourteen in the hour (the registration, 4, 8 and 1 above; the refused ones
+    // count as nothing), so the next is refused from anywhere.
+    let r = forgot_from(&app, "fresh@example.be", "203.0.113.99").await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM send_request").await, 14);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_sent_together_cannot_pass_the_limit_together() {
+    let app = spawn_app_with(&[("OUTBOX_INTERVAL_SECONDS", "0")]).await;
+    let mut sent = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let request = app
+            .client
+            .post(app.url("/api/forgot_password"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("email", "cible@example.be")]));
+        sent.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let (mut accepted, mut refused) = (0, 0);
+    while let Some(status) = sent.join_next().await {
+        match status.unwrap() {
+            200 => accepted += 1,
+            429 => refused += 1,
+            other => panic!("answered {other}"),
+        }
+    }
+    assert_eq!(accepted + refused, 12);
+    assert!((1..=5).contains(&accepted), "{accepted} accepted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(&[("HEADER_READ_TIMEOUT_SECONDS", "1")]).await;
+    let host = app.address.trim_start_matches("http://").to_string();
+
+    // Slow but within the limit: answered.
+    let mut patient = tokio::net::TcpStream::connect(&host).await.unwrap();
+    for part in [
+        "GET /healthz HTTP/1.1\r\n",
+        "Host: x\r\n",
+        "Connection: close\r\n",
+        "\r\n",
+    ] {
+        patient.write_all(part.as_bytes()).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    let mut answer = String::new();
+    patient.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // A byte now and then, never the end of the headers ("slowloris"): the server hangs up
+    // once the limit is past, whatever still trickles in.
+    let mut slow = tokio::net::TcpStream::connect(&host).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buffer = [0u8; 512];
+    let closed = loop {
+        let _ = slow.write_all(b"X-a: b\r\n").await;
+        match tokio::time::timeout(
+            std::time::Duration::from_millis(300),
+            slow.read(&mut buffer),
+        )
+        .await
+        {
+            Ok(Ok(0)) | Ok(Err(_)) => break started.elapsed(),
+            Ok(Ok(n)) => {
+                // hyper may say 408 before it hangs up: that is an end too.
+                let text = String::from_utf8_lossy(&buffer[..n]).to_string();
+                assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+                break started.elapsed();
+            }
+            Err(_) => assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "still open after 5 s"
+            ),
+        }
+    };
+    assert!(
+        closed >= std::time::Duration::from_millis(900),
+        "cut off before the limit: {closed:?}"
+    );
+}

@@ -97,6 +97,10 @@ async fn spawn(extra: &[(&str, &str)], hash_files: bool) -> TestApp {
         ("DATA_DIR".into(), data_dir.display().to_string()),
         ("DATABASE_URL".into(), database_url),
         ("LOG_LEVEL".into(), "warn".into()),
+        ("LINK_KEY".into(), TEST_LINK_KEY.into()),
+        // Every test's requests come from 127.0.0.1; the limit has a test of its own.
+        ("SEND_LIMIT_PER_IP".into(), "100000".into()),
+        ("SEND_LIMIT_TOTAL".into(), "100000".into()),
     ]);
     for (key, value) in extra {
         vars.insert((*key).into(), (*value).into());
@@ -228,17 +232,24 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
 }
 
-/// The e-mails queued for an address, as the outbox holds them.
+/// The `LINK_KEY` of the servers the tests start.
+pub const TEST_LINK_KEY: &str = "the link key of the HTTP tests, not a real one";
+
+/// The e-mails queued for an address, as the outbox worker sends them: a link's token is put
+/// in from the row's salt and the key, as the worker does (the row itself has no token).
 pub async fn mails_to(app: &TestApp, email: &str) -> Vec<Value> {
-    let payloads: Vec<String> =
-        sqlx::query_scalar("SELECT payload FROM outbox WHERE recipient = $1 ORDER BY id")
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT payload, link_salt FROM outbox WHERE recipient = $1 ORDER BY id")
             .bind(email)
             .fetch_all(&app.db)
             .await
             .unwrap();
-    payloads
-        .iter()
-        .map(|p| serde_json::from_str(p).unwrap())
+    let key = app::backend::LinkKey::new(TEST_LINK_KEY);
+    rows.iter()
+        .map(|(payload, salt)| {
+            let sent = app::backend::outbox::with_token(payload, salt.as_deref(), &key);
+            serde_json::from_str(&sent).unwrap()
+        })
         .collect()
 }
 

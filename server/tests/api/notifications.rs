@@ -58,6 +58,15 @@ async fn the_bell_counts_what_the_centre_lists_and_marking_read_clears_it() {
     assert_eq!(item["requester"], "Amélie Peeters");
     assert_eq!(item["function"], "trésorier");
     assert_eq!(item["link"], format!("/organisations/{id}/members"));
+    // The dashboard's "À faire" says it too, whichever profile the administrator acts for;
+    // the one who asks has nothing to do.
+    let board = crate::requests::dashboard(&app, &admin, &[]).await;
+    assert_eq!(
+        board["to_do"]["access_requests"],
+        serde_json::json!([[id, "ASBL Les Amis du Parc", 1]])
+    );
+    let board = crate::requests::dashboard(&app, &paul, &[]).await;
+    assert_eq!(board["to_do"]["access_requests"], serde_json::json!([]));
     assert_eq!(item["read"], false);
     let notification = item["id"].as_i64().unwrap().to_string();
 
@@ -346,4 +355,39 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
             "{who}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bell_counts_what_needs_the_person_not_their_own_receipts() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = crate::requests::confirmed(&app, "anna@example.be").await;
+    let reference = crate::requests::file_address(&app, &anna).await;
+
+    // The receipt is in the centre, already read: the bell stays at zero.
+    let list = centre(&app, &anna).await;
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["kind"], "request_submitted");
+    assert_eq!(items[0]["read"], true);
+    assert_eq!(unread(&app, &anna).await, 0);
+    assert_eq!(list["unread"], 0);
+
+    // The administration asks for a document: that needs her, and the bell says so.
+    let agent = crate::requests::make_agent(&app, "agent@schaerbeek.be").await;
+    let r = call(
+        &app,
+        "backoffice_status",
+        &[
+            ("reference", &reference),
+            ("status", "documents_requested"),
+            ("note", "Le bail signé, s'il vous plaît."),
+        ],
+        &agent,
+    )
+    .await;
+    assert!(r.status().as_u16() < 400, "{}", r.status());
+    assert_eq!(unread(&app, &anna).await, 1);
+    let list = centre(&app, &anna).await;
+    assert_eq!(list["items"][0]["kind"], "request_documents_requested");
+    assert_eq!(list["items"][0]["read"], false);
 }

@@ -41,6 +41,11 @@ async fn unsent(db: &server::db::Db) -> i64 {
 
 const NO_WORKER: &[(&str, &str)] = &[("OUTBOX_INTERVAL_SECONDS", "0")];
 
+/// The `LINK_KEY` of the test servers.
+fn key() -> app::backend::LinkKey {
+    app::backend::LinkKey::new(crate::helpers::TEST_LINK_KEY)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_exists_only_if_its_transaction_commits() {
     let app = spawn_app_with(NO_WORKER).await;
@@ -74,7 +79,9 @@ async fn the_outbox_survives_a_failing_transport_and_sends_exactly_once_when_it_
         failing: true,
         ..Default::default()
     };
-    let pass = outbox::process_due(&app.db, &down, now, 10).await.unwrap();
+    let pass = outbox::process_due(&app.db, &down, &key(), now, 10)
+        .await
+        .unwrap();
     assert_eq!(
         pass,
         Pass {
@@ -95,7 +102,7 @@ async fn the_outbox_survives_a_failing_transport_and_sends_exactly_once_when_it_
     // Not due again before the back-off has passed.
     let up = TestMailer::default();
     assert_eq!(
-        outbox::process_due(&app.db, &up, now + 1_000, 10)
+        outbox::process_due(&app.db, &up, &key(), now + 1_000, 10)
             .await
             .unwrap(),
         Pass::default()
@@ -104,11 +111,13 @@ async fn the_outbox_survives_a_failing_transport_and_sends_exactly_once_when_it_
 
     // The relay is back: each e-mail goes once, in its recipient's language.
     let later = now + 31_000;
-    let pass = outbox::process_due(&app.db, &up, later, 10).await.unwrap();
+    let pass = outbox::process_due(&app.db, &up, &key(), later, 10)
+        .await
+        .unwrap();
     assert_eq!(pass.sent, 2);
     assert_eq!(unsent(&app.db).await, 0);
     assert_eq!(
-        outbox::process_due(&app.db, &up, later + 3_600_000, 10)
+        outbox::process_due(&app.db, &up, &key(), later + 3_600_000, 10)
             .await
             .unwrap(),
         Pass::default()
@@ -137,7 +146,7 @@ async fn a_worker_that_died_mid_send_loses_nothing() {
         .unwrap();
     let mailer = TestMailer::default();
     assert_eq!(
-        outbox::process_due(&app.db, &mailer, now, 10)
+        outbox::process_due(&app.db, &mailer, &key(), now, 10)
             .await
             .unwrap()
             .sent,
@@ -145,7 +154,7 @@ async fn a_worker_that_died_mid_send_loses_nothing() {
         "still leased"
     );
     assert_eq!(
-        outbox::process_due(&app.db, &mailer, now + 120_001, 10)
+        outbox::process_due(&app.db, &mailer, &key(), now + 120_001, 10)
             .await
             .unwrap()
             .sent,
@@ -173,9 +182,9 @@ async fn concurrent_workers_never_send_the_same_email_twice() {
     };
     let now = now_ms();
     let passes = futures_join(
-        outbox::process_due(&app.db, &mailer, now, 5),
-        outbox::process_due(&app.db, &mailer, now, 5),
-        outbox::process_due(&app.db, &mailer, now, 5),
+        outbox::process_due(&app.db, &mailer, &key(), now, 5),
+        outbox::process_due(&app.db, &mailer, &key(), now, 5),
+        outbox::process_due(&app.db, &mailer, &key(), now, 5),
     )
     .await;
     let claimed: usize = passes.iter().map(|p| p.sent).sum();
@@ -191,7 +200,7 @@ async fn concurrent_workers_never_send_the_same_email_twice() {
     recipients.dedup();
     assert_eq!(recipients.len(), claimed, "an e-mail was sent twice");
     // Whatever the first round left is sent by the next one, once.
-    outbox::process_due(&app.db, &mailer, now, 20)
+    outbox::process_due(&app.db, &mailer, &key(), now, 20)
         .await
         .unwrap();
     assert_eq!(mailer.sent.lock().unwrap().len(), 12);
@@ -218,7 +227,7 @@ async fn a_bad_address_is_given_up_at_once() {
         from: "Espace personnel <no-reply@localhost>".parse().unwrap(),
         domain: "localhost".into(),
     };
-    let pass = outbox::process_due(&app.db, &mailer, now_ms(), 10)
+    let pass = outbox::process_due(&app.db, &mailer, &key(), now_ms(), 10)
         .await
         .unwrap();
     assert_eq!(
@@ -299,7 +308,7 @@ async fn an_idle_pass_does_not_wait_for_the_write_lock() {
     // waiting pass fails with "database is locked" (SQLite) or hangs (PostgreSQL).
     let idle = tokio::time::timeout(
         Duration::from_secs(30),
-        outbox::process_due(&app.db, &mailer, now_ms(), 10),
+        outbox::process_due(&app.db, &mailer, &key(), now_ms(), 10),
     )
     .await
     .expect("an idle pass does not wait for the lock")
@@ -311,9 +320,86 @@ async fn an_idle_pass_does_not_wait_for_the_write_lock() {
     outbox::enqueue(&app.db, "lea@example.be", Lang::Fr, &verify("lea"))
         .await
         .unwrap();
-    let pass = outbox::process_due(&app.db, &mailer, now_ms(), 10)
+    let pass = outbox::process_due(&app.db, &mailer, &key(), now_ms(), 10)
         .await
         .unwrap();
     assert_eq!(pass.sent, 1);
     assert_eq!(unsent(&app.db).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_link_holds_no_token_the_sent_one_does_and_old_mail_is_purged() {
+    use crate::helpers::*;
+    let app = spawn_app_with(NO_WORKER).await;
+    register(&app, &registration("lea@example.be", &[])).await;
+    let (payload, salt): (String, Option<String>) =
+        sqlx::query_as("SELECT payload, link_salt FROM outbox WHERE recipient = $1")
+            .bind("lea@example.be")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    // What the database holds opens nothing: a placeholder and a salt.
+    assert!(payload.contains("token={link-token}"), "{payload}");
+    let salt = salt.expect("the link's salt");
+    for guess in [salt.as_str(), "{link-token}"] {
+        let r = post(&app, "/api/verify_email", form(&[("token", guess)]), None).await;
+        assert_eq!(r.status(), 400, "{guess}");
+    }
+    // Nor does a token derived with another key.
+    let other = app::backend::LinkKey::new("another key of at least thirty-two chars").token(&salt);
+    let r = post(&app, "/api/verify_email", form(&[("token", &other)]), None).await;
+    assert_eq!(r.status(), 400);
+
+    // The worker puts the token in when it sends: that link works, once.
+    let mailer = TestMailer::default();
+    let pass = outbox::process_due(&app.db, &mailer, &key(), now_ms(), 10)
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 1);
+    let sent = mailer.sent.lock().unwrap()[0].text.clone();
+    let token = sent
+        .split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link with its token")
+        .to_string();
+    assert_eq!(token, key().token(&salt));
+    let r = post(&app, "/api/verify_email", form(&[("token", &token)]), None).await;
+    assert!(r.status().as_u16() < 400, "{}", r.status());
+    assert_eq!(
+        login(&app, "lea@example.be", PASSWORD, None).await.status(),
+        200
+    );
+
+    // Sent e-mails go after the retention time; unsent ones stay whatever their age.
+    outbox::enqueue(&app.db, "queued@example.be", Lang::Fr, &verify("q"))
+        .await
+        .unwrap();
+    let keep = app::backend::retention::Retention {
+        session_idle_ms: 30 * 60_000,
+        session_max_ms: 12 * 3_600_000,
+        mail_ms: 30 * 24 * 3_600_000,
+    };
+    let purged = app::backend::retention::purge(&app.db, now_ms(), keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.mails, 0, "a fresh one is kept");
+    let later = now_ms() + 31 * 24 * 3_600_000;
+    let purged = app::backend::retention::purge(&app.db, later, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.mails, 1);
+    assert!(purged.sessions >= 1, "{purged:?}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM session").await,
+        0,
+        "ended long ago"
+    );
+    let left: Vec<String> = sqlx::query_scalar("SELECT recipient FROM outbox")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, vec!["queued@example.be".to_string()]);
+    // The used token is past its time too (a week after use).
+    assert_eq!(purged.tokens, 1);
 }

@@ -144,7 +144,7 @@ async fn a_declared_representative_files_a_permit_only_once_an_agent_accepted_th
         (
             "statutes",
             Some(("statuts.pdf", b"not a pdf at all".as_slice())),
-            "proof:attachment.wrong_type",
+            "proof:attachment.wrong_type:PDF/JPEG/PNG",
         ),
         (
             "passport",

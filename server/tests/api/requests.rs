@@ -170,7 +170,7 @@ async fn filing_refuses_each_kind_of_bad_input_and_keeps_the_draft() {
         "nouvelle_adresse:postal_code.invalid",
         "date_emmenagement:procedure.date_too_early",
         "nombre_personnes:procedure.number_invalid",
-        "remarques:procedure.too_long",
+        "remarques:procedure.too_long:2000",
         "bail_ou_acte:attachment.required",
     ] {
         assert!(
@@ -198,7 +198,10 @@ async fn filing_refuses_each_kind_of_bad_input_and_keeps_the_draft() {
         )],
     )
     .await;
-    assert_eq!(errors_of(&r), vec!["bail_ou_acte:attachment.wrong_type"]);
+    assert_eq!(
+        errors_of(&r),
+        vec!["bail_ou_acte:attachment.wrong_type:PDF/JPEG/PNG"]
+    );
     let mut big = PDF.to_vec();
     big.resize(10 * 1024 * 1024 + 1, b' ');
     let r = file(
@@ -211,7 +214,7 @@ async fn filing_refuses_each_kind_of_bad_input_and_keeps_the_draft() {
         &[("file.bail_ou_acte", "bail.pdf", big)],
     )
     .await;
-    assert_eq!(errors_of(&r), vec!["bail_ou_acte:attachment.too_big"]);
+    assert_eq!(errors_of(&r), vec!["bail_ou_acte:attachment.too_big:10"]);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM attachment").await, 0);
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM request WHERE status <> 'draft'").await,
@@ -469,6 +472,14 @@ async fn an_agent_asks_for_a_document_the_user_answers_the_agent_accepts() {
         .await
         .iter()
         .any(|m| m["change"] == "documents_requested"));
+    // Her dashboard puts it first, under "À faire"; the agent's has nothing of hers.
+    let board = dashboard(&app, &anna, &[]).await;
+    assert_eq!(
+        board["to_do"]["documents"],
+        serde_json::json!([[reference, "Déclaration de changement d'adresse"]])
+    );
+    let theirs = dashboard(&app, &agent, &[]).await;
+    assert_eq!(theirs["to_do"]["documents"], serde_json::json!([]));
 
     // The answer: a disguised file is refused; a real one puts the request back.
     let send = |bytes: Vec<u8>| {
@@ -485,7 +496,10 @@ async fn an_agent_asks_for_a_document_the_user_answers_the_agent_accepts() {
             .send()
     };
     let r = send(b"not an image at all".to_vec()).await.unwrap();
-    assert_eq!(errors_of(&r), vec!["documents:attachment.wrong_type"]);
+    assert_eq!(
+        errors_of(&r),
+        vec!["documents:attachment.wrong_type:PDF/JPEG/PNG"]
+    );
     let r = send(PNG.to_vec()).await.unwrap();
     assert_eq!(location(&r), format!("/requests/{reference}?answered=1"));
     let status: String = sqlx::query_scalar("SELECT status FROM request")
@@ -757,7 +771,7 @@ async fn seed(app: &TestApp, email: &str, first: i64, n: i64, start_ms: i64) {
     }
 }
 
-async fn dashboard(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Value {
+pub(crate) async fn dashboard(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Value {
     // A browser always sends every field of the filter form.
     let mut all = vec![("lang", "fr")];
     if !fields.iter().any(|(k, _)| *k == "q") {

@@ -119,7 +119,11 @@ async fn one_ip_address_is_limited_whatever_the_addresses_it_tries() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_proxy_the_forwarded_address_counts() {
-    let app = spawn_app_with(&[("OUTBOX_INTERVAL_SECONDS", "0"), ("TRUST_PROXY", "true")]).await;
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("TRUST_PROXY", "127.0.0.1"),
+    ])
+    .await;
     let attempt = |ip: &'static str| {
         app.client
             .post(app.url("/api/login"))
@@ -186,7 +190,11 @@ async fn guesses_sent_together_cannot_pass_the_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stranger_elsewhere_cannot_lock_the_person_out() {
-    let app = spawn_app_with(&[("OUTBOX_INTERVAL_SECONDS", "0"), ("TRUST_PROXY", "true")]).await;
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("TRUST_PROXY", "127.0.0.1"),
+    ])
+    .await;
     register(&app, &registration("ines@example.be", &[])).await;
     let from = |ip: &str, password: &str| {
         app.client
@@ -479,6 +487,17 @@ async fn the_citizen_profile_is_edited_and_bad_values_change_nothing() {
         .await
         .unwrap();
     assert_eq!(language, "nl");
+    // Signing in again, from a browser that never chose: the pages follow the account.
+    let again = login(&app, "amelie@example.be", PASSWORD, None).await;
+    assert_eq!(again.status(), 200);
+    assert!(
+        again
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("lang=nl;")),
+        "the account's language after sign-in"
+    );
 
     // The form opens with what was saved, in the account's language.
     let page = app
@@ -492,6 +511,44 @@ async fn the_citizen_profile_is_edited_and_bad_values_change_nothing() {
     assert!(page.contains("Mijn gegevens"));
     // The name in the header changed too.
     assert!(page.contains("Amélie Peeters-Janssens"));
+
+    // A foreign number is a contact number too (E.164); a malformed one is refused with its
+    // reason and changes nothing.
+    let response = post(
+        &app,
+        "/api/save_profile",
+        form(&profile_form(&[("form[mobile]", "+33 6 12")])),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        field_codes(&response.json().await.unwrap()),
+        vec![(
+            "mobile".to_string(),
+            "phone.invalid_international".to_string()
+        )]
+    );
+    let response = post(
+        &app,
+        "/api/save_profile",
+        form(&profile_form(&[("form[mobile]", "0033 6 12 34 56 78")])),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let mobile: String = sqlx::query_scalar("SELECT mobile FROM citizen_profile")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mobile, "+33612345678");
+    let page = app
+        .get_with("/account/profile", &[("cookie", &cookie)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("value=\"+33612345678\""), "{page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

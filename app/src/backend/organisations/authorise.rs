@@ -243,7 +243,7 @@ pub(super) fn valid_function(function: &str) -> Result<String, AppError> {
     if function.is_empty() {
         Err(field("function", "function.empty"))
     } else if function.chars().count() > FUNCTION_MAX {
-        Err(field("function", "field.too_long"))
+        Err(field("function", &format!("field.too_long:{FUNCTION_MAX}")))
     } else {
         Ok(function.to_string())
     }

@@ -155,7 +155,10 @@ pub async fn save_details(
     if name.is_empty() {
         errors.push(FieldError::new("name", "org_name.empty"));
     } else if name.chars().count() > NAME_MAX {
-        errors.push(FieldError::new("name", "field.too_long"));
+        errors.push(FieldError::new(
+            "name",
+            &format!("field.too_long:{NAME_MAX}"),
+        ));
     }
     let kind = OrgKind::parse(confirmed_kind);
     if kind.is_none() {

@@ -29,7 +29,7 @@ pub async fn change_status(
     if note.chars().count() > 5000 {
         return Err(AppError::Validation(vec![FieldError::new(
             "note",
-            "procedure.too_long",
+            "procedure.too_long:5000",
         )]));
     }
     if target == RequestStatus::DocumentsRequested && note.is_empty() {

@@ -218,7 +218,9 @@ pub async fn dashboard(
             updated: date_text(Some(row.updated_at)),
         })
         .collect();
+    let to_do = to_do(db, config, user, lang).await?;
     Ok(DashboardData {
+        to_do,
         organisation: user
             .active
             .as_ref()
@@ -229,6 +231,45 @@ pub async fn dashboard(
         next,
         drafts,
         procedures,
+    })
+}
+
+/// What waits for the person: the documents asked for this profile's requests, and the
+/// access requests to the organisations they administer (any profile: they decide there).
+async fn to_do(
+    db: &Db,
+    config: &ServerConfig,
+    user: &CurrentUser,
+    lang: Lang,
+) -> Result<ToDo, AppError> {
+    let mut sql = Sql::new(
+        "SELECT r.reference, r.procedure_code FROM request r \
+         WHERE r.status = 'documents_requested'",
+    );
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    sql.push(" ORDER BY r.updated_at LIMIT 20");
+    let documents = sql
+        .query_as::<(String, String)>()
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(reference, code)| (reference, title(config, &code, lang)))
+        .collect();
+    let access_requests = sqlx::query_as(
+        "SELECT o.id, o.name, COUNT(*) FROM membership asked \
+         JOIN membership mine ON mine.organisation_id = asked.organisation_id \
+              AND mine.account_id = $1 AND mine.status = 'active' AND mine.role = 'admin' \
+         JOIN organisation o ON o.id = asked.organisation_id AND o.suspended_at IS NULL \
+         WHERE asked.status = 'pending' \
+         GROUP BY o.id, o.name ORDER BY o.name",
+    )
+    .bind(user.account_id)
+    .fetch_all(db)
+    .await?;
+    Ok(ToDo {
+        documents,
+        access_requests,
     })
 }
 

@@ -79,6 +79,13 @@ pub async fn filing(
         attachments,
         email_verified: user.email_verified,
         today: today(),
+        keep_as: format!(
+            "{}.{}",
+            user.account_id,
+            user.active
+                .as_ref()
+                .map_or_else(|| "c".to_string(), |org| org.id.to_string())
+        ),
     })
 }
 

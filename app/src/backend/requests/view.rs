@@ -378,7 +378,7 @@ fn message_text(body: &str, field: &str) -> Result<String, AppError> {
     if body.chars().count() > 5000 {
         return Err(AppError::Validation(vec![FieldError::new(
             field,
-            "procedure.too_long",
+            "procedure.too_long:5000",
         )]));
     }
     Ok(body.to_string())
@@ -466,7 +466,7 @@ pub async fn answer_documents(
     if note.chars().count() > 5000 {
         return Err(AppError::Validation(vec![FieldError::new(
             "note",
-            "procedure.too_long",
+            "procedure.too_long:5000",
         )]));
     }
     let now = now_ms();

@@ -232,7 +232,7 @@ pub fn OrganisationMembersPage() -> impl IntoView {
 
                         <section aria-labelledby="members-title">
                             <h2 id="members-title">{t!(i18n, members.members_title)}</h2>
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="members-title">
                                 <table class="table">
                                     <thead>
                                         <tr>

@@ -5,8 +5,11 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
+use urls::{is_loopback, redact_password, smtp_with_tls};
 
-#[derive(Clone, Debug)]
+mod urls;
+
+#[derive(Clone)]
 pub struct Settings {
     /// `LISTEN_ADDR`: where the server listens. Default `127.0.0.1:3000`.
     pub listen_addr: SocketAddr,
@@ -43,9 +46,10 @@ pub struct Settings {
     /// `PASSWORD_HASHING_WAIT_MS`: how long a sign-in or registration waits for a slot before
     /// it is answered 503 with `Retry-After`. Default 2000; 0 answers at once.
     pub password_hashing_wait_ms: u64,
-    /// The server runs behind a reverse proxy that appends the client's address to
-    /// `X-Forwarded-For` (the last entry is then the client's). Off: the peer address.
-    pub trust_proxy: bool,
+    /// `TRUST_PROXY`: the addresses or ranges of the reverse proxies in front of this server
+    /// (`127.0.0.1`, `10.0.0.0/8, ::1`); a request from one of them is the client named in
+    /// `X-Forwarded-For`. Default: none (the peer of the connection is the client).
+    pub trusted_proxies: crate::proxies::TrustedProxies,
     /// `PROCEDURES_DIR`: the folder of procedure definitions (one `.toml` each), read and
     /// checked at start. Default `app/procedures` (from the repository's root).
     pub procedures_dir: PathBuf,
@@ -55,6 +59,46 @@ pub struct Settings {
     /// `METRICS_TOKEN`: `/metrics` asks for `Authorization: Bearer <token>`. Unset: it
     /// answers only to the loopback address.
     pub metrics_token: Option<String>,
+    /// `SEND_LIMIT_PER_IP`, `SEND_LIMIT_TOTAL`: requests that send an e-mail (registration,
+    /// a new confirmation link, a forgotten password, a change of address) accepted per hour
+    /// from one client address, and in all. Defaults 20 and 1,000 (5 per address, fixed).
+    pub send_limits: app::backend::sending::SendLimits,
+    /// `HEADER_READ_TIMEOUT_SECONDS`: a client has this long to send a request's headers
+    /// (slow clients hold no connection for ever). Default 10.
+    pub header_read_timeout_seconds: u64,
+    /// `MAIL_RETENTION_DAYS`: sent (or given up) e-mails are deleted this long after. Default
+    /// 30.
+    pub mail_retention_days: u64,
+    /// `LINK_KEY`: the secret e-mailed links' tokens are derived from when the outbox sends
+    /// them (32 characters or more, the same on every server). Required over https; on this
+    /// machine a development key stands in.
+    pub link_key: String,
+}
+
+/// The `LINK_KEY` of a server on the loopback address that was given none.
+pub const DEVELOPMENT_LINK_KEY: &str = "development-only-link-key-never-use-in-production";
+
+/// Shows the configuration without its secrets (the SMTP and database passwords, the
+/// metrics token; the eID secrets are left out by [`EidSettings`]'s own).
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen_addr", &self.listen_addr)
+            .field("base_url", &self.base_url.as_str())
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("log_level", &self.log_level)
+            .field("log_format", &self.log_format)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
+            .field("mail_from", &self.mail_from.to_string())
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("eid", &self.eid)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "(hidden)"),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 /// The OpenID Connect client for the eID step-up.
@@ -190,6 +234,17 @@ impl Settings {
                 url
             }
         };
+        // In clear over a network, session cookies and e-mailed links could be read on the
+        // way: plain http only on this machine, unless said on purpose.
+        let allow_http = get("ALLOW_HTTP_BASE_URL").is_some_and(|v| v.trim() == "true");
+        if base_url.scheme() == "http" && !is_loopback(&base_url) && !allow_http {
+            return Err(error(
+                "BASE_URL",
+                base_url.as_str(),
+                "http:// only on the loopback address: set the public https:// address, or \
+                 ALLOW_HTTP_BASE_URL=true for a network you trust",
+            ));
+        }
 
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".to_string()));
 
@@ -292,6 +347,7 @@ impl Settings {
             }
         };
         let session_idle_minutes = positive("SESSION_IDLE_MINUTES", 30)?;
+        let header_read_timeout_seconds = positive("HEADER_READ_TIMEOUT_SECONDS", 10)?;
         let session_max_hours = positive("SESSION_MAX_HOURS", 12)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u64);
         let password_hashing_slots = positive("PASSWORD_HASHING_SLOTS", cores)?;
@@ -309,10 +365,10 @@ impl Settings {
             },
         };
 
-        let trust_proxy = match get("TRUST_PROXY").as_deref().map(str::trim) {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => return Err(error("TRUST_PROXY", other, "expected true or false")),
+        let trusted_proxies = match get("TRUST_PROXY") {
+            None => crate::proxies::TrustedProxies::default(),
+            Some(value) => crate::proxies::TrustedProxies::parse(&value)
+                .map_err(|why| error("TRUST_PROXY", &value, &why))?,
         };
 
         let procedures_dir = match get("PROCEDURES_DIR") {
@@ -411,7 +467,62 @@ impl Settings {
             }
         };
 
+        let per_hour = |variable: &'static str, default: i64| match get(variable) {
+            None => Ok(default),
+            Some(value) => match value.trim().parse::<i64>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(error(
+                    variable,
+                    &value,
+                    "expected a whole number per hour, at least 1",
+                )),
+            },
+        };
+        let defaults = app::backend::sending::SendLimits::default();
+        let send_limits = app::backend::sending::SendLimits {
+            per_ip: per_hour("SEND_LIMIT_PER_IP", defaults.per_ip)?,
+            total: per_hour("SEND_LIMIT_TOTAL", defaults.total)?,
+        };
+
+        let mail_retention_days = match get("MAIL_RETENTION_DAYS") {
+            None => 30,
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(days) if (1..=3650).contains(&days) => days,
+                _ => {
+                    return Err(error(
+                        "MAIL_RETENTION_DAYS",
+                        &value,
+                        "expected a number of days, 1 to 3650",
+                    ))
+                }
+            },
+        };
+
+        let link_key = match get("LINK_KEY") {
+            Some(key) if key.trim().len() >= 32 => key.trim().to_string(),
+            Some(_) => {
+                return Err(error(
+                    "LINK_KEY",
+                    "(hidden)",
+                    "expected a secret of at least 32 characters",
+                ))
+            }
+            None if base_url.scheme() == "https" => {
+                return Err(error(
+                    "LINK_KEY",
+                    "",
+                    "required with an https:// BASE_URL: a secret of at least 32 characters, \
+                     the same on every server",
+                ))
+            }
+            None => DEVELOPMENT_LINK_KEY.to_string(),
+        };
+
         Ok(Settings {
+            header_read_timeout_seconds,
+            send_limits,
+            mail_retention_days,
+            link_key,
             metrics_token,
             eid,
             procedures_dir,
@@ -429,7 +540,7 @@ impl Settings {
             session_max_hours,
             password_hashing_slots,
             password_hashing_wait_ms,
-            trust_proxy,
+            trusted_proxies,
         })
     }
 
@@ -448,63 +559,24 @@ impl Settings {
             eid: self.eid.as_ref().map(|eid| app::backend::EidPolicy {
                 max_age_ms: to_ms(eid.max_age_minutes),
             }),
+            link_key: app::backend::LinkKey::new(&self.link_key),
+            send_limits: self.send_limits,
+        }
+    }
+
+    /// How long the traces of using the espace are kept.
+    pub fn retention(&self) -> app::backend::retention::Retention {
+        let to_ms = |minutes: u64| i64::try_from(minutes * 60_000).unwrap_or(i64::MAX);
+        app::backend::retention::Retention {
+            session_idle_ms: to_ms(self.session_idle_minutes),
+            session_max_ms: to_ms(self.session_max_hours * 60),
+            mail_ms: to_ms(self.mail_retention_days * 24 * 60),
         }
     }
 
     /// Whether the public address is served over TLS (cookies `Secure`, HSTS).
     pub fn is_https(&self) -> bool {
         self.base_url.scheme() == "https"
-    }
-}
-
-/// The URL lettre is given for `SMTP_URL`. `smtp://` means STARTTLS, and TLS is required
-/// (lettre's default for `smtp://` is clear text, and its "opportunistic" mode sends in clear
-/// to whoever strips the STARTTLS offer: reset links would travel readable). A relay without
-/// TLS (on this machine or network) must say so with `?tls=none`.
-fn smtp_with_tls(mut url: Url) -> Result<String, &'static str> {
-    if url.scheme() == "smtps" {
-        return Ok(url.to_string());
-    }
-    let tls = url
-        .query_pairs()
-        .find(|(key, _)| key == "tls")
-        .map(|(_, value)| value.into_owned());
-    let others: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(key, _)| key != "tls")
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
-    let tls = match tls.as_deref() {
-        None | Some("required") => Some("required"),
-        Some("none") => None,
-        Some(_) => {
-            return Err(
-                "use tls=required (the default), or tls=none for a relay without TLS on \
-                 this network: tls=opportunistic can be stripped by anyone on the way",
-            )
-        }
-    };
-    url.set_query(None);
-    if !others.is_empty() || tls.is_some() {
-        let mut pairs = url.query_pairs_mut();
-        for (key, value) in &others {
-            pairs.append_pair(key, value);
-        }
-        if let Some(tls) = tls {
-            pairs.append_pair("tls", tls);
-        }
-    }
-    Ok(url.to_string())
-}
-
-/// Hides the password of a database URL before it is printed.
-fn redact_password(url: &str) -> String {
-    match Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_string(),
     }
 }
 
@@ -554,7 +626,79 @@ mod tests {
         assert_eq!(s.smtp_url, None);
         assert_eq!(s.mail_from.email.to_string(), "no-reply@localhost");
         assert_eq!(s.outbox_interval_seconds, 5);
-        assert!(!s.trust_proxy);
+        assert_eq!(s.trusted_proxies, crate::proxies::TrustedProxies::default());
+    }
+
+    #[test]
+    fn plain_http_only_on_this_machine_unless_said_on_purpose() {
+        for local in [
+            "http://127.0.0.1:3000",
+            "http://localhost:8080",
+            "http://[::1]:3000",
+        ] {
+            assert!(settings(&[("BASE_URL", local)]).is_ok(), "{local}");
+        }
+        let err = settings(&[("BASE_URL", "http://espace.example.be")]).unwrap_err();
+        assert_eq!(err.variable, "BASE_URL");
+        assert!(err.reason.contains("ALLOW_HTTP_BASE_URL"), "{err}");
+        // The default follows LISTEN_ADDR: listening on every interface needs a BASE_URL.
+        assert!(settings(&[("LISTEN_ADDR", "0.0.0.0:3000")]).is_err());
+        assert!(settings(&[
+            ("BASE_URL", "http://10.0.0.5:3000"),
+            ("ALLOW_HTTP_BASE_URL", "true")
+        ])
+        .is_ok());
+        let key = ("LINK_KEY", "a link key of thirty-two characters or more");
+        assert!(settings(&[("BASE_URL", "https://espace.example.be"), key]).is_ok());
+    }
+
+    #[test]
+    fn the_link_key_is_required_over_https_and_stands_in_on_this_machine() {
+        let err = settings(&[("BASE_URL", "https://espace.example.be")]).unwrap_err();
+        assert_eq!(err.variable, "LINK_KEY");
+        let err = settings(&[("LINK_KEY", "short")]).unwrap_err();
+        assert_eq!(err.variable, "LINK_KEY");
+        assert!(
+            !err.to_string().contains("short"),
+            "a secret is never printed"
+        );
+        assert_eq!(settings(&[]).unwrap().link_key, DEVELOPMENT_LINK_KEY);
+    }
+
+    #[test]
+    fn mails_are_kept_thirty_days_unless_configured() {
+        assert_eq!(
+            settings(&[]).unwrap().retention().mail_ms,
+            30 * 24 * 3_600_000
+        );
+        let s = settings(&[("MAIL_RETENTION_DAYS", "7")]).unwrap();
+        assert_eq!(s.retention().mail_ms, 7 * 24 * 3_600_000);
+        for bad in ["0", "forever", "4000"] {
+            assert_eq!(
+                settings(&[("MAIL_RETENTION_DAYS", bad)])
+                    .unwrap_err()
+                    .variable,
+                "MAIL_RETENTION_DAYS"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_leaves_the_secrets_out() {
+        let s = settings(&[
+            ("SMTP_URL", "smtp://mailer:s3cr3t-smtp@mail.example.be:587"),
+            ("METRICS_TOKEN", "a-long-metrics-token-value"),
+            (
+                "DATABASE_URL",
+                "postgres://espace:s3cr3t-db@db.example.be/espace",
+            ),
+        ])
+        .unwrap();
+        let shown = format!("{s:?}");
+        assert!(shown.contains("mail.example.be"), "{shown}");
+        for secret in ["s3cr3t-smtp", "a-long-metrics-token-value", "s3cr3t-db"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
     }
 
     #[test]
@@ -562,14 +706,18 @@ mod tests {
         let s = settings(&[
             ("LISTEN_ADDR", "0.0.0.0:8080"),
             ("BASE_URL", "https://espace.1030.be"),
+            ("LINK_KEY", "a link key of thirty-two characters or more"),
             ("DATA_DIR", "/var/lib/espace"),
             ("LOG_FORMAT", "json"),
             ("LOG_LEVEL", "server=debug,info"),
             ("BODY_LIMIT_BYTES", "2048"),
-            ("TRUST_PROXY", "true"),
+            ("TRUST_PROXY", "10.0.0.0/8, 127.0.0.1"),
         ])
         .unwrap();
-        assert!(s.trust_proxy);
+        assert_eq!(
+            s.trusted_proxies,
+            crate::proxies::TrustedProxies::parse("10.0.0.0/8,127.0.0.1").unwrap()
+        );
         assert_eq!(s.listen_addr.port(), 8080);
         assert!(s.is_https());
         assert_eq!(s.database_url, "sqlite:///var/lib/espace/espace.sqlite");
@@ -596,6 +744,9 @@ mod tests {
             ("SESSION_IDLE_MINUTES", "0"),
             ("SESSION_MAX_HOURS", "soon"),
             ("TRUST_PROXY", "yes"),
+            ("TRUST_PROXY", "true"),
+            ("SEND_LIMIT_PER_IP", "0"),
+            ("SEND_LIMIT_TOTAL", "lots"),
             ("METRICS_TOKEN", "short"),
         ] {
             let err = settings(&[(var, value)]).expect_err(value);
