@@ -20,7 +20,7 @@ const LAYERS: [(&str, &[&str]); 8] = [
     ("components", &["components"]),
     ("server functions", &["api"]),
     ("backend", &["backend"]),
-    ("e-mails", &["mail"]),
+    ("e-mails and receipts", &["mail", "receipt"]),
     ("wire types", &["model"]),
     (
         "domain",

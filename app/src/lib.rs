@@ -29,5 +29,7 @@ pub mod mail;
 pub mod model;
 mod pages;
 pub mod procedures;
+#[cfg(feature = "ssr")]
+pub mod receipt;
 
 pub use app::{shell, App};

@@ -52,6 +52,8 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await page.getByLabel('Contrat de bail ou acte de propriété').setInputFiles({ name: 'bail.txt', mimeType: 'text/plain', buffer: Buffer.from('pas un PDF') });
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
   await expect(page.getByRole('alert')).toContainText("Ce fichier n'est pas d'un format accepté : PDF, JPEG, PNG seulement");
+  // The file input itself says it, with its rules, to whoever reaches it.
+  await expect(page.getByLabel('Contrat de bail ou acte de propriété')).toHaveAccessibleDescription(/10 Mo.*PDF, JPEG, PNG seulement/);
   await expect(page).toHaveURL(/\/procedures\/changement-adresse/);
   await fillAddress(page, 'Nouvelle adresse', 'Avenue Louis Bertrand');
   await page.getByLabel("Date d'emménagement").fill(today(-2));
@@ -60,6 +62,17 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   const citizenRef = await send(page);
   // The receipt of what she just did is in the centre, but the bell counts only what awaits her.
   await expect(page.getByRole('link', { name: /^Notifications/ })).toHaveAccessibleName('Notifications : aucune non lue');
+  // The confirmation: her reference, what happens next and by when, and a receipt to keep.
+  const panel = page.locator('.panel-confirmation');
+  await expect(panel).toContainText('Votre référence');
+  await expect(panel.locator('.panel-reference')).toHaveText(citizenRef);
+  await expect(page.getByRole('region', { name: 'Ce qui va se passer' })).toContainText('Le Service Population examine votre demande et vous répond au plus tard le');
+  await expectAccessible(page, testInfo);
+  const receiptLink = page.getByRole('link', { name: "Télécharger l'accusé de réception (PDF)" });
+  const receipt = await page.request.get((await receiptLink.getAttribute('href'))!);
+  expect(receipt.status()).toBe(200);
+  expect(receipt.headers()['content-type']).toBe('application/pdf');
+  expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await expect(page.getByText('Avenue Louis Bertrand 12, 1030 Schaerbeek')).toBeVisible();
   await expect(page.getByRole('link', { name: 'bail.pdf' })).toBeVisible();
 
@@ -212,6 +225,9 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await page.goto(`/requests/${citizenRef}`);
   await ready(page, testInfo);
   await expect(page.locator('dd .status')).toHaveText('Acceptée');
+  // Where it stands, as a line of steps: the decision is the current one.
+  const progress = page.getByRole('list', { name: 'Avancement : étape 3 sur 4' });
+  await expect(progress.locator('[aria-current="step"]')).toHaveText('Acceptée');
   // She sees that the Population service read her file, not who.
   const reads = page.getByRole('region', { name: "Consultations par l'administration" });
   await expect(reads).toContainText('Consultée par le Service Population le');

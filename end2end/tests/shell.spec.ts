@@ -102,6 +102,7 @@ test('the keyboard: the skip link moves the focus, a refused form opens on its e
   const summary = page.locator('.error-summary');
   await expect(summary).toBeVisible();
   await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Prénom : Ce champ est obligatoire.');
   await summary.getByRole('link').filter({ hasText: 'e-mail' }).first().click();
   await expect(page.locator('#email')).toBeFocused();
 });

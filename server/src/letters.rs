@@ -2,12 +2,12 @@
 //! address placed for a window envelope), in French and Dutch as a Brussels commune writes
 //! to an organisation: `POST /backoffice/letters.pdf`.
 use crate::filing::{go, status_of, user_of};
+use crate::pdf::{wrap, Line};
 use crate::state::AppState;
 use app::backend::organisations::{print_letters, Letter};
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 /// `POST /backoffice/letters.pdf`: takes the letters not printed yet, marks them printed,
 /// and answers them as a PDF. Nothing to print leads back to the page, which says so.
@@ -34,23 +34,6 @@ pub async fn print(State(state): State<AppState>, request: Request) -> Response 
             .into_response(),
         Err(error) => status_of(&error),
     }
-}
-
-/// Text as the base-14 fonts read it (WinAnsiEncoding): Latin-1 as is, the typographic
-/// quotes and dashes at their Windows-1252 places, anything else as `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{ff}' => c as u8,
-            '\u{2019}' => 0x92,
-            '\u{201c}' => 0x93,
-            '\u{201d}' => 0x94,
-            '\u{2013}' => 0x96,
-            '\u{2014}' => 0x97,
-            '\u{20ac}' => 0x80,
-            _ => b'?',
-        })
-        .collect()
 }
 
 /// The lines of one letter: (size, bold, text); an empty text is a blank line.
@@ -114,78 +97,25 @@ fn lines(letter: &Letter) -> Vec<(f32, bool, String)> {
     lines
 }
 
-/// Cuts a paragraph into lines of at most `width` characters, at spaces.
-fn wrap(paragraph: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in paragraph.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// The letters as one PDF, a page each.
+/// The letters as one PDF, a page each; the address sits where a left window envelope
+/// shows it.
 pub fn render(letters: &[Letter]) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let (regular_name, bold_name) = (Name(b"F1"), Name(b"F2"));
-    let mut next = 5;
-    let mut pages = Vec::new();
-    for letter in letters {
-        let (page, content) = (Ref::new(next), Ref::new(next + 1));
-        next += 2;
-        pages.push(page);
-        let mut page_writer = pdf.page(page);
-        page_writer
-            .media_box(Rect::new(0.0, 0.0, 595.0, 842.0))
-            .parent(tree)
-            .contents(content);
-        page_writer
-            .resources()
-            .fonts()
-            .pair(regular_name, regular)
-            .pair(bold_name, bold);
-        page_writer.finish();
-        let mut text = Content::new();
-        text.begin_text();
-        let mut y = 780.0;
-        for (size, strong, line) in lines(letter) {
-            // The address sits where a left window envelope shows it.
-            if line == letter.seat.name {
-                y = 640.0;
-            }
-            if !line.is_empty() {
-                text.set_font(if strong { bold_name } else { regular_name }, size);
-                text.set_text_matrix([1.0, 0.0, 0.0, 1.0, 60.0, y]);
-                text.show(Str(&win_ansi(&line)));
-            }
-            y -= size + 5.0;
-        }
-        text.end_text();
-        pdf.stream(content, &text.finish());
-    }
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(pages.iter().copied())
-        .count(pages.len() as i32);
-    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
-        pdf.type1_font(id)
-            .base_font(Name(font))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-    pdf.finish()
+    let pages: Vec<Vec<Line>> = letters
+        .iter()
+        .map(|letter| {
+            lines(letter)
+                .into_iter()
+                .map(|(size, bold, text)| {
+                    let at = (text == letter.seat.name).then_some(640.0);
+                    Line {
+                        at,
+                        ..Line::new(size, bold, text)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    crate::pdf::render(&pages)
 }
 
 #[cfg(test)]
@@ -221,11 +151,5 @@ mod tests {
             text.contains("<436861757373E96520646520486165636874203132>"),
             "{text}"
         );
-    }
-
-    #[test]
-    fn text_is_written_in_win_ansi() {
-        assert_eq!(win_ansi("é’€☃"), vec![0xe9, 0x92, 0x80, b'?']);
-        assert_eq!(wrap("un deux trois", 8), ["un deux", "trois"]);
     }
 }

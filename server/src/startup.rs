@@ -326,6 +326,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::filing::download),
         )
         .route(
+            "/requests/{reference}/receipt.pdf",
+            get(crate::receipt::download),
+        )
+        .route(
             "/backoffice/requests/{reference}/attachments/{id}",
             get(crate::filing::agent_download),
         )

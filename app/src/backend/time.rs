@@ -23,6 +23,23 @@ pub fn brussels_clock(ms: i64) -> String {
     brussels(ms, "%H:%M")
 }
 
+/// The Brussels day of a time stored in milliseconds, as days since 1970-01-01 (what
+/// [`crate::domain::calendar`] counts with).
+pub fn brussels_day(ms: i64) -> Option<i64> {
+    let timestamp = jiff::Timestamp::from_millisecond(ms).ok()?;
+    let zone = jiff::tz::TimeZone::get("Europe/Brussels").ok()?;
+    let date = timestamp.to_zoned(zone).date();
+    let (month, day) = (
+        u32::try_from(date.month()).ok()?,
+        u32::try_from(date.day()).ok()?,
+    );
+    Some(crate::domain::calendar::days_from_civil(
+        i64::from(date.year()),
+        month,
+        day,
+    ))
+}
+
 fn brussels(ms: i64, format: &str) -> String {
     let Ok(timestamp) = jiff::Timestamp::from_millisecond(ms) else {
         return String::new();

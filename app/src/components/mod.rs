@@ -5,6 +5,7 @@ pub mod format;
 mod lang_switch;
 mod load_error;
 mod page_title;
+pub mod progress;
 #[cfg(feature = "hydrate")]
 pub mod upload;
 mod user_menu;

@@ -1,6 +1,7 @@
 //! Domain types: built only through a parse that returns a typed error, so that holding one
 //! means it is valid. They compile for the browser and the server alike.
 pub mod bce;
+pub mod calendar;
 pub mod channel;
 pub mod dispute;
 pub mod email;

@@ -46,6 +46,16 @@ impl RequestStatus {
     }
 
     /// What an agent may move a request to from this status.
+    /// Filed and waiting for the administration's decision.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Submitted
+                | RequestStatus::InTreatment
+                | RequestStatus::DocumentsRequested
+        )
+    }
+
     pub fn agent_targets(self) -> &'static [RequestStatus] {
         use RequestStatus::*;
         match self {

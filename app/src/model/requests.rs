@@ -243,6 +243,9 @@ pub struct RequestView {
     pub profile: String,
     pub filed_by: String,
     pub submitted: String,
+    /// While it is open: the date by which the service answers (its procedure's
+    /// `answer_within`, counted from the filing), `24/12/2026`.
+    pub answer_by: Option<String>,
     /// Filed after an identification by eID: the level the provider vouched for (`acr`).
     pub identification: Option<String>,
     pub answers: Vec<AnswerView>,

@@ -231,13 +231,17 @@ pub fn DashboardPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
+                                        // On a phone each row is a card: every value says what it is.
                                         {data.rows.clone().into_iter().map(|row| view! {
                                             <tr>
-                                                <td><a href=format!("/requests/{}", row.reference)>{row.reference.clone()}</a></td>
-                                                <td>{row.procedure.clone()}</td>
-                                                <td><StatusBadge status=row.status /></td>
-                                                <td>{row.submitted.clone()}</td>
-                                                <td>{row.updated.clone()}</td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_reference), t_string!(i18n, form.label_separator))><a href=format!("/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_procedure), t_string!(i18n, form.label_separator))>{row.procedure.clone()}</td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_status), t_string!(i18n, form.label_separator))>
+                                                    <StatusBadge status=row.status />
+                                                    <crate::components::progress::ProgressLine status=row.status compact=true />
+                                                </td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_submitted), t_string!(i18n, form.label_separator))>{row.submitted.clone()}</td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_updated), t_string!(i18n, form.label_separator))>{row.updated.clone()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -185,12 +185,15 @@ fn ProcedureField(
             let no = format!("{id}-no");
             view! {
                 <div class="radio-row" role="radiogroup" aria-describedby=described.clone()>
+                    // Each choice carries the question's hint and error, as it takes the focus.
                     <div class="radio">
-                        <input type="radio" id=yes.clone() name=input_name.clone() value="yes" checked=current == "yes" />
+                        <input type="radio" id=yes.clone() name=input_name.clone() value="yes" checked=current == "yes"
+                            aria-describedby=described.clone() aria-invalid=invalid.clone() />
                         <label for=yes>{t!(i18n, wizard.yes)}</label>
                     </div>
                     <div class="radio">
-                        <input type="radio" id=no.clone() name=input_name value="no" checked=current == "no" />
+                        <input type="radio" id=no.clone() name=input_name value="no" checked=current == "no"
+                            aria-describedby=described.clone() aria-invalid=invalid.clone() />
                         <label for=no>{t!(i18n, wizard.no)}</label>
                     </div>
                 </div>
@@ -218,7 +221,8 @@ fn ProcedureField(
                         <div class=format!("address-{part}")>
                             <label for=part_id.clone()>{label}</label>
                             <input id=part_id.clone() name=format!("f.{part_id}") type="text" autocomplete=autocomplete
-                                value=get(&part_id) inputmode=(*part == "postal_code").then_some("numeric") />
+                                value=get(&part_id) inputmode=(*part == "postal_code").then_some("numeric")
+                                aria-describedby=described.clone() aria-invalid=invalid.clone() />
                         </div>
                     }
                 }).collect_view()}
@@ -499,15 +503,28 @@ fn FilingFormContent(
                                 {move || label.get(lang()).to_string()}
                                 {move || (!required).then(|| format!(" {}", t_string!(i18n, procedures.optional)))}
                             </label>
-                            <p class="hint">{move || t_string!(i18n, procedures.file_rules, types = types.clone(), max = max_mb).to_string()}</p>
-                            {move || error().map(|message| view! { <p class="error-message">{message}</p> })}
+                            <p class="hint" id=format!("{id}-hint")>{move || t_string!(i18n, procedures.file_rules, types = types.clone(), max = max_mb).to_string()}</p>
+                            {
+                                let error_id = format!("{id}-error");
+                                let error = error.clone();
+                                move || error().map(|message| view! { <p class="error-message" id=error_id.clone()>{message}</p> })
+                            }
                             {existing.map(|file| view! {
                                 <p class="attached">
                                     {t!(i18n, procedures.attached)} " " <strong>{file.file_name.clone()}</strong>
                                     {format!(" ({})", crate::components::format::size_text(file.size, lang_of(i18n.get_locale_untracked())))}
                                 </p>
                             })}
-                            <input id=id.clone() name=id type="file" accept=slot.accept() />
+                            <input id=id.clone() name=id.clone() type="file" accept=slot.accept()
+                                aria-describedby={
+                                    let error = error.clone();
+                                    let id = id.clone();
+                                    move || if error().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }
+                                }
+                                aria-invalid={
+                                    let error = error.clone();
+                                    move || error().is_some().then_some("true")
+                                } />
                         </div>
                     }
                 }).collect_view()}

@@ -18,7 +18,19 @@ pub fn RegisterPage() -> impl IntoView {
         <div class="content">
             <h1>{t!(i18n, register.title)}</h1>
             <p class="lead">{t!(i18n, register.intro)}</p>
-            <ErrorSummary errors />
+            // Each error names its field: "Prénom : Ce champ est obligatoire."
+            <ErrorSummary errors labels=Signal::derive(move || {
+                [
+                    ("email", t_string!(i18n, register.email)),
+                    ("first_name", t_string!(i18n, register.first_name)),
+                    ("last_name", t_string!(i18n, register.last_name)),
+                    ("password", t_string!(i18n, register.password)),
+                    ("password_confirm", t_string!(i18n, register.password_confirm)),
+                ]
+                .into_iter()
+                .map(|(field, label)| (field.to_string(), label.to_string()))
+                .collect::<Vec<_>>()
+            }) />
             <ActionForm action attr:novalidate=true attr:class="form">
                 <TextField
                     id="email"

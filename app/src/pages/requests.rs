@@ -45,6 +45,9 @@ fn RequestDetails(
             <dt>{t!(i18n, request.procedure)}</dt><dd>{view.procedure.clone()}</dd>
             <dt>{t!(i18n, request.status)}</dt><dd><StatusBadge status=view.status /></dd>
             <dt>{t!(i18n, request.submitted)}</dt><dd>{view.submitted.clone()}</dd>
+            {view.answer_by.clone().map(|date| view! {
+                <dt>{t!(i18n, request.answer_by)}</dt><dd>{date}</dd>
+            })}
             <dt>{t!(i18n, request.profile)}</dt>
             <dd>{if view.profile.is_empty() { t_string!(i18n, header.citizen_space).to_string() } else { view.profile.clone() }}</dd>
             <dt>{t!(i18n, request.filed_by)}</dt><dd>{view.filed_by.clone()}</dd>
@@ -190,11 +193,34 @@ pub fn RequestPage() -> impl IntoView {
                         {switched.map(|text| view! {
                             <div class="notice notice-info" role="status"><p>{text}</p></div>
                         })}
-                        {move || flag("submitted").then(|| view! {
-                            <div class="notice notice-success" role="status">
-                                <p>{t!(i18n, request.submitted_notice)}</p>
-                            </div>
-                        })}
+                        {
+                        let (reference, service, answer_by) =
+                            (reference.clone(), view.service.clone(), view.answer_by.clone());
+                        move || flag("submitted").then(|| {
+                            let reference = reference.clone();
+                            let service = service.clone();
+                            let answer_by = answer_by.clone();
+                            view! {
+                                // GOV.UK's confirmation: the reference first, then what happens next.
+                                <div class="panel-confirmation" role="status">
+                                    <p class="panel-title">{t!(i18n, request.submitted_title)}</p>
+                                    <p>{t!(i18n, request.your_reference)}<br /><strong class="panel-reference">{reference.clone()}</strong></p>
+                                    <p>{t!(i18n, request.submitted_notice)}</p>
+                                </div>
+                                <section aria-labelledby="next-title" class="next-steps-box">
+                                    <h2 id="next-title">{t!(i18n, request.next_title)}</h2>
+                                    <p>{
+                                        let service = service.clone();
+                                        move || match answer_by.clone() {
+                                            Some(date) => t_string!(i18n, request.next_answer_by, service = service.as_str(), date = date.as_str()).to_string(),
+                                            None => t_string!(i18n, request.next_answer, service = service.as_str()).to_string(),
+                                        }
+                                    }</p>
+                                    <p>{t!(i18n, request.next_told)}</p>
+                                </section>
+                            }
+                        })
+                        }
                         {move || flag("answered").then(|| view! {
                             <div class="notice notice-success" role="status"><p>{t!(i18n, request.answered_notice)}</p></div>
                         })}
@@ -227,7 +253,18 @@ pub fn RequestPage() -> impl IntoView {
                                 </section>
                             }
                         })}
+                        <crate::components::progress::ProgressLine status=view.status />
                         <RequestDetails view=view.clone() base=format!("/requests/{reference}") />
+                        // A PDF of what was filed, when and by whom, and what is due when: the
+                        // person's proof, in the page's language.
+                        <p class="receipt-link">
+                            <a href={
+                                let reference = reference.clone();
+                                move || format!("/requests/{reference}/receipt.pdf?lang={}", lang_of(i18n.get_locale()).code())
+                            } download="" rel="external">
+                                {t!(i18n, request.receipt)}
+                            </a>
+                        </p>
                         <AccessLog accesses=view.accesses.clone() />
                         <ErrorSummary errors=message_errors />
                         {if view.status == crate::domain::RequestStatus::Closed {

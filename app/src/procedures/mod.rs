@@ -9,8 +9,8 @@ pub use answers::{
     ADDRESS_PARTS,
 };
 pub use schema::{
-    Assurance, AttachmentSlot, Catalogue, ChoiceOption, DefinitionError, Field, FieldKind,
-    FileType, Localized, Procedure, ProfileKind, MAX_ATTACHMENT_MB, THEMES,
+    AnswerWithin, Assurance, AttachmentSlot, Catalogue, ChoiceOption, DefinitionError, Field,
+    FieldKind, FileType, Localized, Procedure, ProfileKind, MAX_ATTACHMENT_MB, THEMES,
 };
 
 #[cfg(all(test, feature = "ssr"))]

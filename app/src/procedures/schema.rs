@@ -230,6 +230,33 @@ pub struct Procedure {
     pub fields: Vec<Field>,
     #[serde(default)]
     pub attachments: Vec<AttachmentSlot>,
+    /// How long the service takes to answer, counted from the filing:
+    /// `answer_within = { working_days = 15 }` or `{ days = 30 }`. The confirmation and the
+    /// receipt give the date.
+    #[serde(default)]
+    pub answer_within: Option<AnswerWithin>,
+}
+
+/// A time to answer, in working days (Monday to Friday, Belgian public holidays left out)
+/// or in calendar days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerWithin {
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+impl AnswerWithin {
+    /// The last day of the answer for a request filed on `filed` (days since 1970-01-01).
+    pub fn deadline(self, filed: i64) -> Option<i64> {
+        match (self.working_days, self.days) {
+            (Some(n), None) => Some(crate::domain::calendar::add_working_days(filed, n)),
+            (None, Some(n)) => Some(filed + i64::from(n)),
+            _ => None,
+        }
+    }
 }
 
 /// A municipal service: its code (agents belong to services: `server agent add <email>
@@ -305,6 +332,18 @@ impl Procedure {
         };
         if !is_identifier(&self.code) {
             return err("code".into(), "lowercase letters, digits and dashes only");
+        }
+        if let Some(within) = self.answer_within {
+            let one = matches!(
+                (within.working_days, within.days),
+                (Some(1..=365), None) | (None, Some(1..=365))
+            );
+            if !one {
+                return err(
+                    "answer_within".into(),
+                    "give working_days or days, one of them, from 1 to 365",
+                );
+            }
         }
         if !THEMES.contains(&self.theme.as_str()) {
             return err(

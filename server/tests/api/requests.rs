@@ -998,3 +998,77 @@ async fn a_language_the_site_does_not_offer_is_a_malformed_request() {
         assert_eq!(r.status(), 200, "{function}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filed_request_gives_its_deadline_and_a_receipt_to_its_profile_only() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let reference = file_address(&app, &anna).await;
+
+    // The answer is due 15 working days after the filing (the procedure says so).
+    let view: Value = call(
+        &app,
+        "request_view",
+        &[("lang", "fr"), ("reference", &reference)],
+        &anna,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let filed = app::backend::time::brussels_day(app::backend::now_ms()).unwrap();
+    let due = app::domain::calendar::add_working_days(filed, 15);
+    assert_eq!(view["answer_by"], app::domain::calendar::format_day(due));
+    let page = app
+        .get_with(
+            &format!("/requests/{reference}?submitted=1"),
+            &[("cookie", &anna)],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("panel-confirmation"), "{page}");
+    assert!(page.contains(&format!(
+        "vous répond au plus tard le {}",
+        app::domain::calendar::format_day(due)
+    )));
+    assert!(page.contains(&format!("/requests/{reference}/receipt.pdf?lang=fr")));
+
+    // The receipt: a PDF in the language asked for, with the reference.
+    let r = app
+        .get_with(
+            &format!("/requests/{reference}/receipt.pdf?lang=nl"),
+            &[("cookie", &anna)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["cache-control"], "private, no-store");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("(Ontvangstbewijs)"), "{text}");
+    assert!(text.contains(&format!("(Aanvraag {reference})")), "{text}");
+
+    // Nobody else's, and not without signing in; a language we do not offer is the account's.
+    let other = confirmed(&app, "bob@example.be").await;
+    let r = app
+        .get_with(
+            &format!("/requests/{reference}/receipt.pdf"),
+            &[("cookie", &other)],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let r = app.get(&format!("/requests/{reference}/receipt.pdf")).await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .get_with(
+            &format!("/requests/{reference}/receipt.pdf?lang=xx"),
+            &[("cookie", &anna)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = String::from_utf8_lossy(&r.bytes().await.unwrap()).to_string();
+    assert!(text.contains(&format!("(Demande {reference})")), "{text}");
+}

@@ -270,6 +270,16 @@ pub async fn view(
         profile,
         filed_by: name(&row.first_name, &row.last_name),
         submitted: date_text(row.submitted_at),
+        // The answer is due by then while it is being dealt with.
+        answer_by: procedure
+            .and_then(|p| p.answer_within)
+            .filter(|_| found.status.is_open())
+            .zip(
+                row.submitted_at
+                    .and_then(crate::backend::time::brussels_day),
+            )
+            .and_then(|(within, filed)| within.deadline(filed))
+            .map(crate::domain::calendar::format_day),
         identification: row.identification_acr,
         answers,
         attachments: attachments_of(db, found.id).await?,
