@@ -66,6 +66,13 @@ pub enum MailTemplate {
     },
     /// The account was deleted at its owner's request (from "Mes données").
     AccountDeleted { first_name: String },
+    /// A draft left untouched will be deleted on `date` unless it is sent or saved again.
+    DraftExpiring {
+        first_name: String,
+        procedure: String,
+        date: String,
+        link: String,
+    },
     /// Sent to the current address when a change to another one is asked.
     EmailChangeRequested {
         first_name: String,
@@ -217,6 +224,22 @@ impl MailTemplate {
                     td_string!(locale, mail.request.closing),
                 )
             }
+            MailTemplate::DraftExpiring {
+                first_name,
+                procedure,
+                date,
+                link,
+            } => compose(
+                lang,
+                &td_string!(locale, mail.draft.subject, procedure = procedure).to_string(),
+                Some(greeting(first_name)),
+                &[
+                    td_string!(locale, mail.draft.body, procedure = procedure, date = date)
+                        .to_string(),
+                ],
+                Some((td_string!(locale, mail.draft.action), link)),
+                td_string!(locale, mail.draft.closing),
+            ),
             MailTemplate::AccountDeleted { first_name } => compose(
                 lang,
                 td_string!(locale, mail.deleted.subject),

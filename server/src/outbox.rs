@@ -159,6 +159,10 @@ pub struct Worker<M> {
     pub link_key: LinkKey,
     pub interval: Duration,
     pub retention: Retention,
+    /// To word the notices of drafts about to go (the catalogue, the public address).
+    pub config: app::backend::ServerConfig,
+    /// Where the deleted drafts' documents are.
+    pub storage: crate::storage::Storage,
 }
 
 /// How often the worker purges.
@@ -175,8 +179,22 @@ impl<M: Mailer> Worker<M> {
                 Err(error) => tracing::warn!(%error, "outbox pass failed; will try again"),
             }
             if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
-                match app::backend::retention::purge(&self.db, now_ms(), self.retention).await {
-                    Ok(purged) => tracing::info!(?purged, "retention purge"),
+                let purged = app::backend::retention::purge(
+                    &self.db,
+                    &self.config,
+                    now_ms(),
+                    self.retention,
+                )
+                .await;
+                match purged {
+                    Ok(purged) => {
+                        for key in &purged.draft_files {
+                            if let Err(error) = self.storage.delete(key).await {
+                                tracing::warn!(%error, key, "a deleted draft's file stays in storage");
+                            }
+                        }
+                        tracing::info!(?purged, "retention purge");
+                    }
                     Err(error) => tracing::warn!(%error, "retention purge failed; next hour"),
                 }
                 last_purge = Some(std::time::Instant::now());

@@ -74,6 +74,8 @@ pub struct Application {
     link_key: app::backend::LinkKey,
     retention: app::backend::retention::Retention,
     header_timeout: Duration,
+    server_config: app::backend::ServerConfig,
+    storage: crate::storage::Storage,
 }
 
 impl Application {
@@ -89,6 +91,7 @@ impl Application {
         );
         let storage = crate::storage::Storage::local(&settings.data_dir.join("attachments"))
             .map_err(StartupError::Storage)?;
+        let worker_storage = storage.clone();
         let eid = match &settings.eid {
             Some(eid) => Some(
                 crate::eid::Eid::new(eid.clone(), &settings.base_url).map_err(StartupError::Eid)?,
@@ -120,7 +123,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            server_config,
+            server_config: server_config.clone(),
             storage,
             eid,
             settings: Arc::new(settings),
@@ -134,7 +137,14 @@ impl Application {
             link_key,
             retention,
             header_timeout,
+            server_config,
+            storage: worker_storage,
         })
+    }
+
+    /// What the server functions know of the configuration.
+    pub fn server_config(&self) -> app::backend::ServerConfig {
+        self.server_config.clone()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -166,6 +176,8 @@ impl Application {
                 link_key: self.link_key.clone(),
                 interval,
                 retention: self.retention,
+                config: self.server_config.clone(),
+                storage: self.storage.clone(),
             };
             tokio::spawn(worker.run(worker_stopped))
         });
@@ -310,6 +322,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(
             crate::filing::UPLOAD_LIMIT_BYTES,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::uploads::UploadSlots::new(state.settings.upload_slots),
+            crate::uploads::limit,
         ))
         .with_state(state.clone());
 

@@ -292,16 +292,24 @@ pub async fn delete_account(
             "delete.last_admin",
         )]));
     }
-    // The proofs of mandate and the reports go with the account (their rows cascade), and
-    // so do their files: the caller deletes them once this commits.
+    // The proofs of mandate, the reports and the drafts go with the account (drafts were
+    // never filed: nothing of them is an administrative record), and so do their files:
+    // the caller deletes them once this commits.
     let proof_files: Vec<String> = sqlx::query_scalar(
         "SELECT storage_key FROM mandate_proof WHERE account_id = $1 \
-         UNION ALL SELECT storage_key FROM dispute WHERE account_id = $2",
+         UNION ALL SELECT storage_key FROM dispute WHERE account_id = $2 \
+         UNION ALL SELECT a.storage_key FROM attachment a JOIN request r ON r.id = a.request_id \
+                   WHERE r.account_id = $3 AND r.status = 'draft'",
     )
+    .bind(account.id)
     .bind(account.id)
     .bind(account.id)
     .fetch_all(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM request WHERE account_id = $1 AND status = 'draft'")
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
     // Kept for the record (who did what, without the person): the security log of the
     // account goes with it, the history of organisations keeps an empty name.
     sqlx::query("DELETE FROM account WHERE id = $1")

@@ -29,5 +29,5 @@ pub use context::{config, db, signed_in_user, AttachmentDeleter, Client, ClientI
 pub use credentials::limit_password_hashing;
 pub use db::{begin, decode, internal, Db};
 pub use link_key::LinkKey;
-pub use server_config::{EidPolicy, ServerConfig};
+pub use server_config::{EidPolicy, Quotas, ServerConfig};
 pub use time::now_ms;

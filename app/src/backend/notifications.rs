@@ -50,6 +50,14 @@ pub enum Event {
         /// Why it was refused.
         reason: Option<String>,
     },
+    /// To whoever started a draft left untouched: it will be deleted on `date` unless they
+    /// send it or save it again.
+    DraftExpiring {
+        organisation_id: Option<i64>,
+        procedure_code: String,
+        procedure: crate::procedures::Localized,
+        date: String,
+    },
     /// To someone involved in a report about an organisation's profile: what an agent did.
     Dispute {
         organisation_id: i64,
@@ -70,6 +78,7 @@ impl Event {
             Event::Verification { accepted: true, .. } => "verification_accepted".to_string(),
             Event::Verification { .. } => "verification_refused".to_string(),
             Event::Dispute { outcome, .. } => format!("dispute_{}", outcome.code()),
+            Event::DraftExpiring { .. } => "draft_expiring".to_string(),
         }
     }
 
@@ -102,6 +111,9 @@ impl Event {
             } => Some(*organisation_id),
             Event::RequestChanged {
                 organisation_id, ..
+            }
+            | Event::DraftExpiring {
+                organisation_id, ..
             } => *organisation_id,
         }
     }
@@ -119,6 +131,7 @@ impl Event {
             } => format!("/organisations/{organisation_id}/contact"),
             Event::MembershipChanged { .. } => "/account/organisations".to_string(),
             Event::RequestChanged { reference, .. } => format!("/requests/{reference}"),
+            Event::DraftExpiring { procedure_code, .. } => format!("/procedures/{procedure_code}"),
             Event::Verification {
                 organisation_id, ..
             } => format!("/organisations/{organisation_id}/verification"),
@@ -167,6 +180,12 @@ impl Event {
                 ..
             } => serde_json::json!({
                 "reference": reference,
+                "procedure": { "fr": procedure.fr, "nl": procedure.nl, "en": procedure.en },
+            }),
+            Event::DraftExpiring {
+                procedure, date, ..
+            } => serde_json::json!({
+                "date": date,
                 "procedure": { "fr": procedure.fr, "nl": procedure.nl, "en": procedure.en },
             }),
         }
@@ -230,6 +249,14 @@ impl Event {
                 organisation: organisation.clone(),
                 outcome: *outcome,
                 reason: reason.clone(),
+                link,
+            },
+            Event::DraftExpiring {
+                procedure, date, ..
+            } => MailTemplate::DraftExpiring {
+                first_name,
+                procedure: procedure.get(lang).to_string(),
+                date: date.clone(),
                 link,
             },
         }
@@ -418,6 +445,7 @@ pub async fn list(
                 .map(|number| number.to_string()),
             requester: field("requester"),
             reference: field("reference"),
+            date: field("date"),
             procedure,
             function: field("function"),
             when: super::time::brussels_time(row.created_at),

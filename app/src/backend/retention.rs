@@ -8,10 +8,18 @@
 //! - sign-in failures: 1 day (the limit looks back 15 minutes);
 //! - eID identification flows: 1 day (a flow lasts 10 minutes);
 //! - e-mails, sent or given up: `MAIL_RETENTION_DAYS` (default 30), long enough to answer
-//!   "did you send it?", then gone with their addresses.
+//!   "did you send it?", then gone with their addresses;
+//! - drafts left untouched for `DRAFT_RETENTION_DAYS` (default 90): the person is told a
+//!   week before (notification, and e-mail as their preferences say), then the draft goes
+//!   with its documents. Saving it again starts the count afresh.
 use super::db::Db;
+use super::notifications::{deliver, Event};
+use super::ServerConfig;
+use crate::error::AppError;
 
 const DAY_MS: i64 = 24 * 3_600_000;
+/// How long before its deletion the person is told of a draft's.
+const NOTICE_MS: i64 = 7 * DAY_MS;
 
 /// How long the configurable traces are kept (milliseconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,20 +27,32 @@ pub struct Retention {
     pub session_idle_ms: i64,
     pub session_max_ms: i64,
     pub mail_ms: i64,
+    pub draft_ms: i64,
 }
 
 /// How many rows one purge removed, by kind.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Purged {
+    pub drafts_announced: u64,
+    pub drafts: u64,
+    /// The storage keys of the deleted drafts' documents: the caller removes the files.
     pub sessions: u64,
     pub tokens: u64,
     pub sign_in_failures: u64,
     pub eid_flows: u64,
     pub mails: u64,
+    pub draft_files: Vec<String>,
 }
 
 /// Deletes what is past its time at `now`.
-pub async fn purge(db: &Db, now: i64, keep: Retention) -> Result<Purged, sqlx::Error> {
+pub async fn purge(
+    db: &Db,
+    config: &ServerConfig,
+    now: i64,
+    keep: Retention,
+) -> Result<Purged, AppError> {
+    let drafts_announced = announce_stale_drafts(db, config, now, keep).await?;
+    let (drafts, draft_files) = delete_stale_drafts(db, now, keep).await?;
     let run = |sql: &'static str, before: i64| async move {
         sqlx::query(sql)
             .bind(before)
@@ -47,6 +67,9 @@ pub async fn purge(db: &Db, now: i64, keep: Retention) -> Result<Purged, sqlx::E
         .await?
         .rows_affected();
     Ok(Purged {
+        drafts_announced,
+        drafts,
+        draft_files,
         sessions,
         tokens: run(
             "DELETE FROM email_token WHERE expires_at < $1 OR used_at < $1",
@@ -65,4 +88,101 @@ pub async fn purge(db: &Db, now: i64, keep: Retention) -> Result<Purged, sqlx::E
         )
         .await?,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct StaleDraft {
+    id: i64,
+    account_id: i64,
+    organisation_id: Option<i64>,
+    procedure_code: String,
+    updated_at: i64,
+}
+
+/// Tells the people whose drafts will go within a week, once per draft.
+async fn announce_stale_drafts(
+    db: &Db,
+    config: &ServerConfig,
+    now: i64,
+    keep: Retention,
+) -> Result<u64, AppError> {
+    let stale: Vec<StaleDraft> = sqlx::query_as(
+        "SELECT id, account_id, organisation_id, procedure_code, updated_at FROM request \
+         WHERE status = 'draft' AND expiry_notice_at IS NULL AND account_id IS NOT NULL \
+           AND updated_at < $1 ORDER BY id LIMIT 500",
+    )
+    .bind(now - (keep.draft_ms - NOTICE_MS))
+    .fetch_all(db)
+    .await?;
+    let mut told = 0;
+    for draft in stale {
+        let mut tx = super::begin(db).await?;
+        // Another server may have told them meanwhile: only one does.
+        let marked = sqlx::query(
+            "UPDATE request SET expiry_notice_at = $1 \
+             WHERE id = $2 AND status = 'draft' AND expiry_notice_at IS NULL",
+        )
+        .bind(now)
+        .bind(draft.id)
+        .execute(&mut *tx)
+        .await?;
+        if marked.rows_affected() == 0 {
+            continue;
+        }
+        let deleted_at = (draft.updated_at + keep.draft_ms).max(now + NOTICE_MS);
+        let date = super::time::brussels_day(deleted_at)
+            .map(crate::domain::calendar::format_day)
+            .unwrap_or_default();
+        let procedure = config
+            .catalogue
+            .get(&draft.procedure_code)
+            .map(|p| p.title.clone())
+            .unwrap_or_default();
+        let event = Event::DraftExpiring {
+            organisation_id: draft.organisation_id,
+            procedure_code: draft.procedure_code,
+            procedure,
+            date,
+        };
+        deliver(&mut tx, config, draft.account_id, &event).await?;
+        tx.commit().await?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// Deletes the drafts past their time whose people were told at least a week ago; returns
+/// how many, and their documents' storage keys.
+async fn delete_stale_drafts(
+    db: &Db,
+    now: i64,
+    keep: Retention,
+) -> Result<(u64, Vec<String>), AppError> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM request WHERE status = 'draft' AND updated_at < $1 \
+         AND expiry_notice_at IS NOT NULL AND expiry_notice_at <= $2 ORDER BY id LIMIT 500",
+    )
+    .bind(now - keep.draft_ms)
+    .bind(now - NOTICE_MS)
+    .fetch_all(db)
+    .await?;
+    let (mut deleted, mut files) = (0, Vec::new());
+    for id in ids {
+        let mut tx = super::begin(db).await?;
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let gone = sqlx::query("DELETE FROM request WHERE id = $1 AND status = 'draft'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if gone.rows_affected() == 1 {
+            deleted += 1;
+            files.extend(keys);
+        }
+    }
+    Ok((deleted, files))
 }

@@ -20,6 +20,25 @@ pub struct ServerConfig {
     pub link_key: super::link_key::LinkKey,
     /// `SEND_LIMIT_PER_IP`, `SEND_LIMIT_TOTAL`: e-mails asked for per hour.
     pub send_limits: super::sending::SendLimits,
+    /// What one account may keep in drafts.
+    pub quotas: Quotas,
+}
+
+/// What one account may keep in drafts (`DRAFTS_PER_ACCOUNT`, `DRAFT_MB_PER_ACCOUNT`): drafts
+/// are never filed by themselves, so without a bound they would pile up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quotas {
+    pub drafts: u64,
+    pub draft_megabytes: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas {
+            drafts: 30,
+            draft_megabytes: 200,
+        }
+    }
 }
 
 /// What the pages and the filing need to know of the eID identification.

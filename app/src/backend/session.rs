@@ -351,6 +351,7 @@ mod tests {
             eid: None,
             link_key: crate::backend::link_key::LinkKey::new("k"),
             send_limits: Default::default(),
+            quotas: Default::default(),
         };
         assert_eq!(
             cookie("t", &config),

@@ -66,6 +66,12 @@ pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> Stri
             "attachment.too_big" => {
                 Some(t_string!(i18n, field_error.attachment_too_big_max, size = limit).to_string())
             }
+            "quota.drafts" => {
+                Some(t_string!(i18n, field_error.quota_drafts, max = limit).to_string())
+            }
+            "quota.bytes" => {
+                Some(t_string!(i18n, field_error.quota_bytes, max = limit).to_string())
+            }
             "attachment.wrong_type" => Some(
                 t_string!(i18n, field_error.attachment_wrong_type_list, types = limit).to_string(),
             ),

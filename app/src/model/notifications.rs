@@ -20,6 +20,8 @@ pub struct NotificationView {
     /// For a request's notification: its reference and procedure.
     pub reference: String,
     pub procedure: String,
+    /// For a draft about to be deleted: the day it will be, `24/12/2026`.
+    pub date: String,
     /// Brussels time, `27/11/2026 14:05`.
     pub when: String,
     pub read: bool,

@@ -90,6 +90,13 @@ fn wording(i18n: leptos_i18n::I18nContext<Locale>, item: &NotificationView) -> S
             organisation = organisation
         )
         .to_string(),
+        "draft_expiring" => t_string!(
+            i18n,
+            notifications.draft_expiring,
+            procedure = item.procedure.as_str(),
+            date = item.date.as_str()
+        )
+        .to_string(),
         kind if kind.starts_with("request_") => {
             let (reference, procedure) = (item.reference.as_str(), item.procedure.as_str());
             match kind {

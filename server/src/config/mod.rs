@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use url::Url;
 use urls::{is_loopback, redact_password, smtp_with_tls};
 
+mod debug;
 mod urls;
 
 #[derive(Clone)]
@@ -63,9 +64,17 @@ pub struct Settings {
     /// a new confirmation link, a forgotten password, a change of address) accepted per hour
     /// from one client address, and in all. Defaults 20 and 1,000 (5 per address, fixed).
     pub send_limits: app::backend::sending::SendLimits,
+    /// `UPLOAD_SLOTS`: uploads this server takes at once. Default 8.
+    pub upload_slots: u64,
+    /// `DRAFTS_PER_ACCOUNT`, `DRAFT_MB_PER_ACCOUNT`: an account's drafts, and the documents
+    /// attached to them. Defaults 30 and 200 MB.
+    pub quotas: app::backend::Quotas,
     /// `HEADER_READ_TIMEOUT_SECONDS`: a client has this long to send a request's headers
     /// (slow clients hold no connection for ever). Default 10.
     pub header_read_timeout_seconds: u64,
+    /// `DRAFT_RETENTION_DAYS`: a draft left untouched this long is deleted (its person told
+    /// a week before). Default 90.
+    pub draft_retention_days: u64,
     /// `MAIL_RETENTION_DAYS`: sent (or given up) e-mails are deleted this long after. Default
     /// 30.
     pub mail_retention_days: u64,
@@ -77,29 +86,6 @@ pub struct Settings {
 
 /// The `LINK_KEY` of a server on the loopback address that was given none.
 pub const DEVELOPMENT_LINK_KEY: &str = "development-only-link-key-never-use-in-production";
-
-/// Shows the configuration without its secrets (the SMTP and database passwords, the
-/// metrics token; the eID secrets are left out by [`EidSettings`]'s own).
-impl fmt::Debug for Settings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Settings")
-            .field("listen_addr", &self.listen_addr)
-            .field("base_url", &self.base_url.as_str())
-            .field("data_dir", &self.data_dir)
-            .field("database_url", &redact_password(&self.database_url))
-            .field("log_level", &self.log_level)
-            .field("log_format", &self.log_format)
-            .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
-            .field("mail_from", &self.mail_from.to_string())
-            .field("trusted_proxies", &self.trusted_proxies)
-            .field("eid", &self.eid)
-            .field(
-                "metrics_token",
-                &self.metrics_token.as_ref().map(|_| "(hidden)"),
-            )
-            .finish_non_exhaustive()
-    }
-}
 
 /// The OpenID Connect client for the eID step-up.
 #[derive(Clone)]
@@ -128,19 +114,6 @@ pub struct EidSettings {
     /// `EID_NRN_KEY`: the secret key of the national numbers' keyed hash (at least 32
     /// characters; the same on every server, kept out of the database).
     pub nrn_key: String,
-}
-
-impl fmt::Debug for EidSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EidSettings")
-            .field("issuer_url", &self.issuer_url.as_str())
-            .field("client_id", &self.client_id)
-            .field("scopes", &self.scopes)
-            .field("acr_values", &self.acr_values)
-            .field("max_age_minutes", &self.max_age_minutes)
-            .field("nrn_claim", &self.nrn_claim)
-            .finish_non_exhaustive()
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -348,6 +321,12 @@ impl Settings {
         };
         let session_idle_minutes = positive("SESSION_IDLE_MINUTES", 30)?;
         let header_read_timeout_seconds = positive("HEADER_READ_TIMEOUT_SECONDS", 10)?;
+        let upload_slots = positive("UPLOAD_SLOTS", 8)?;
+        let draft_retention_days = positive("DRAFT_RETENTION_DAYS", 90)?.max(14);
+        let quotas = app::backend::Quotas {
+            drafts: positive("DRAFTS_PER_ACCOUNT", 30)?,
+            draft_megabytes: positive("DRAFT_MB_PER_ACCOUNT", 200)?,
+        };
         let session_max_hours = positive("SESSION_MAX_HOURS", 12)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u64);
         let password_hashing_slots = positive("PASSWORD_HASHING_SLOTS", cores)?;
@@ -519,6 +498,9 @@ impl Settings {
         };
 
         Ok(Settings {
+            draft_retention_days,
+            upload_slots,
+            quotas,
             header_read_timeout_seconds,
             send_limits,
             mail_retention_days,
@@ -561,6 +543,7 @@ impl Settings {
             }),
             link_key: app::backend::LinkKey::new(&self.link_key),
             send_limits: self.send_limits,
+            quotas: self.quotas,
         }
     }
 
@@ -571,6 +554,7 @@ impl Settings {
             session_idle_ms: to_ms(self.session_idle_minutes),
             session_max_ms: to_ms(self.session_max_hours * 60),
             mail_ms: to_ms(self.mail_retention_days * 24 * 60),
+            draft_ms: to_ms(self.draft_retention_days * 24 * 60),
         }
     }
 

@@ -149,3 +149,52 @@ async fn the_last_administrator_of_an_organisation_cannot_delete_the_account() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_account_takes_its_drafts_and_their_files_and_leaves_its_filed_requests() {
+    use crate::requests::{
+        confirmed, file, file_address, form_token, stored_files, valid_address, PDF,
+    };
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "partante@example.be").await;
+    let reference = file_address(&app, &cookie).await;
+    let token = form_token(&app, &cookie, "changement-adresse").await;
+    let r = file(
+        &app,
+        &cookie,
+        "changement-adresse",
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "brouillon.pdf", PDF.to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        stored_files(&app).len(),
+        2,
+        "the filed request's file and the draft's"
+    );
+
+    let r = call(
+        &app,
+        "delete_account",
+        &[("delete_password", PASSWORD), ("confirm", "on")],
+        &cookie,
+    )
+    .await;
+    assert_eq!(location(&r), "/?account_deleted=1");
+    // The draft is gone with its file; the filed request is an administrative record: it
+    // stays, detached from the account, with its file.
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'").await,
+        0
+    );
+    assert_eq!(stored_files(&app).len(), 1);
+    let kept: (String, Option<i64>) =
+        sqlx::query_as("SELECT reference, account_id FROM request WHERE status <> 'draft'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(kept, (reference, None));
+}

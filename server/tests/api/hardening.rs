@@ -386,3 +386,48 @@ async fn a_client_that_sends_its_headers_too_slowly_is_cut_off() {
         "cut off before the limit: {closed:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_beyond_the_server_s_slots_are_told_to_come_back() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(&[("OUTBOX_INTERVAL_SECONDS", "0"), ("UPLOAD_SLOTS", "1")]).await;
+    let cookie = crate::requests::confirmed(&app, "lent@example.be").await;
+    let token = crate::requests::form_token(&app, &cookie, "changement-adresse").await;
+    let host = app.address.trim_start_matches("http://").to_string();
+    // One upload that takes its time: it holds the only slot while its body trickles in.
+    let mut slow = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /procedures/changement-adresse/file HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 100000\r\n\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n"
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let save = || async {
+        crate::requests::file(
+            &app,
+            &cookie,
+            "changement-adresse",
+            &token,
+            "save",
+            &[],
+            &[],
+        )
+        .await
+    };
+    let busy = save().await;
+    assert_eq!(busy.status(), 503);
+    assert_eq!(busy.headers()["retry-after"], "5");
+
+    // The slow one gone, uploads are taken again.
+    drop(slow);
+    let mut answer = save().await;
+    for _ in 0..10 {
+        if answer.status() != 503 {
+            break;
+        }
+        answer = save().await;
+    }
+    assert_eq!(answer.status(), 303);
+}

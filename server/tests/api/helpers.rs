@@ -9,6 +9,8 @@ pub struct TestApp {
     pub db: Db,
     pub data_dir: std::path::PathBuf,
     pub client: reqwest::Client,
+    /// What the server functions of this app know of its configuration.
+    pub config: app::backend::ServerConfig,
     _database: TestDatabase,
 }
 
@@ -125,6 +127,7 @@ async fn spawn(extra: &[(&str, &str)], hash_files: bool) -> TestApp {
         .expect("the application starts");
     let address = format!("http://{}", app.local_addr());
     let db = app.db();
+    let config = app.server_config();
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -135,6 +138,7 @@ async fn spawn(extra: &[(&str, &str)], hash_files: bool) -> TestApp {
         db,
         data_dir,
         client,
+        config,
         _database: database,
     }
 }

@@ -379,13 +379,15 @@ async fn a_queued_link_holds_no_token_the_sent_one_does_and_old_mail_is_purged()
         session_idle_ms: 30 * 60_000,
         session_max_ms: 12 * 3_600_000,
         mail_ms: 30 * 24 * 3_600_000,
+        draft_ms: 90 * 24 * 3_600_000,
     };
-    let purged = app::backend::retention::purge(&app.db, now_ms(), keep)
+    let config = app.config.clone();
+    let purged = app::backend::retention::purge(&app.db, &config, now_ms(), keep)
         .await
         .unwrap();
     assert_eq!(purged.mails, 0, "a fresh one is kept");
     let later = now_ms() + 31 * 24 * 3_600_000;
-    let purged = app::backend::retention::purge(&app.db, later, keep)
+    let purged = app::backend::retention::purge(&app.db, &config, later, keep)
         .await
         .unwrap();
     assert_eq!(purged.mails, 1);

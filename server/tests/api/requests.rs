@@ -6,7 +6,7 @@ use serde_json::Value;
 
 const ADDRESS: &str = "changement-adresse";
 /// A few bytes that are a PDF by their content.
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 /// A PNG signature and header.
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
@@ -31,7 +31,7 @@ pub(crate) async fn form_token(app: &TestApp, cookie: &str, code: &str) -> Strin
     page[start..].split('"').next().unwrap().to_string()
 }
 
-fn valid_address(today_plus: i64) -> Vec<(&'static str, String)> {
+pub(crate) fn valid_address(today_plus: i64) -> Vec<(&'static str, String)> {
     let date = (jiff::Zoned::now().date() + jiff::Span::new().days(today_plus)).to_string();
     vec![
         ("f.nouvelle_adresse.street", "Avenue Louis Bertrand".into()),
@@ -907,7 +907,7 @@ async fn the_dashboard_filters_pages_without_gaps_and_exports() {
 }
 
 /// Every file under the attachment storage.
-fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+pub(crate) fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -1071,4 +1071,185 @@ async fn a_filed_request_gives_its_deadline_and_a_receipt_to_its_profile_only() 
     assert_eq!(r.status(), 200);
     let text = String::from_utf8_lossy(&r.bytes().await.unwrap()).to_string();
     assert!(text.contains(&format!("(Demande {reference})")), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_keeps_only_so_many_drafts_and_documents() {
+    let app = spawn_app_with(&[
+        ("OUTBOX_INTERVAL_SECONDS", "0"),
+        ("DRAFTS_PER_ACCOUNT", "2"),
+        ("DRAFT_MB_PER_ACCOUNT", "1"),
+    ])
+    .await;
+    let cookie = confirmed(&app, "quota@example.be").await;
+    let save = |token: String, files: Vec<(&'static str, &'static str, Vec<u8>)>| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            file(
+                app,
+                &cookie,
+                ADDRESS,
+                &token,
+                "save",
+                &valid_address(-3),
+                &files,
+            )
+            .await
+        }
+    };
+    // A document of 600 KB that reads as a PDF.
+    let mut big = PDF.to_vec();
+    big.resize(600 * 1024, b' ');
+    let first = form_token(&app, &cookie, ADDRESS).await;
+    let r = save(
+        first.clone(),
+        vec![("file.bail_ou_acte", "bail.pdf", big.clone())],
+    )
+    .await;
+    assert_eq!(r.status(), 303, "{:?}", errors_of(&r));
+    assert_eq!(stored_files(&app).len(), 1);
+
+    // A second draft (another profile's form is another draft; here: a new token) whose
+    // document would pass 1 MB in all: refused, nothing kept, not even the file.
+    let second = "a-second-form-token-of-enough-length".to_string();
+    let r = save(
+        second.clone(),
+        vec![("file.bail_ou_acte", "acte.pdf", big.clone())],
+    )
+    .await;
+    assert_eq!(errors_of(&r), vec!["form:quota.bytes:1"]);
+    assert_eq!(
+        stored_files(&app).len(),
+        1,
+        "the refused file left the storage"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachment").await, 1);
+    // Without a file it is a draft like any other; a third is one too many.
+    let r = save(second, Vec::new()).await;
+    assert_eq!(r.status(), 303);
+    let r = save(
+        "a-third-form-token-of-enough-length".to_string(),
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(errors_of(&r), vec!["form:quota.drafts:2"]);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'").await,
+        2
+    );
+    // Replacing the document of a draft stays within the quota (the old one goes).
+    let r = save(first, vec![("file.bail_ou_acte", "bail2.pdf", big)]).await;
+    assert_eq!(r.status(), 303, "{:?}", errors_of(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_left_untouched_is_announced_then_deleted_with_its_documents() {
+    use app::backend::retention::{purge, Retention};
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "oublieuse@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "bail.pdf", PDF.to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM attachment")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let day = 24 * 3_600_000;
+    let keep = Retention {
+        session_idle_ms: 30 * 60_000,
+        session_max_ms: 12 * 3_600_000,
+        mail_ms: 30 * day,
+        draft_ms: 90 * day,
+    };
+    let now = app::backend::now_ms();
+    let drafts = || count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'");
+
+    // 80 days on: nothing yet. 84 days on: she is told, once, of the day it goes.
+    let purged = purge(&app.db, &app.config, now + 80 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts_announced, 0);
+    let purged = purge(&app.db, &app.config, now + 84 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts_announced, 1);
+    let purged = purge(&app.db, &app.config, now + 85 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts_announced, 0, "told once");
+    // (The purge ended her session, as it would after so long: she signs in again.)
+    let cookie = session_cookie(&login(&app, "oublieuse@example.be", PASSWORD, None).await)
+        .expect("signed in");
+    let centre: Value = call(&app, "notifications", &[], &cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = &centre["items"][0];
+    assert_eq!(item["kind"], "draft_expiring", "{centre}");
+    assert_eq!(item["link"], format!("/procedures/{ADDRESS}"));
+    // Told on day 84, a week's notice: it goes on day 91.
+    let gone_on = app::backend::time::brussels_day(now + 91 * day).unwrap();
+    assert_eq!(item["date"], app::domain::calendar::format_day(gone_on));
+    let mail = mails_to(&app, "oublieuse@example.be").await.pop().unwrap();
+    assert_eq!(mail["template"], "draft_expiring");
+
+    // 91 days on, a week after the notice: the draft goes, and its file's key is given back
+    // for the storage.
+    let purged = purge(&app.db, &app.config, now + 91 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts, 1);
+    assert_eq!(purged.draft_files, vec![key]);
+    assert_eq!(drafts().await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachment").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saving_a_draft_again_starts_its_time_afresh() {
+    use app::backend::retention::{purge, Retention};
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "revenante@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    let fields = valid_address(-3);
+    let save = |cookie: String| {
+        let (app, token, fields) = (&app, token.clone(), fields.clone());
+        async move { file(app, &cookie, ADDRESS, &token, "save", &fields, &[]).await }
+    };
+    assert_eq!(save(cookie.clone()).await.status(), 303);
+    let day = 24 * 3_600_000;
+    let keep = Retention {
+        session_idle_ms: 30 * 60_000,
+        session_max_ms: 12 * 3_600_000,
+        mail_ms: 30 * day,
+        draft_ms: 20 * day,
+    };
+    let now = app::backend::now_ms();
+    let purged = purge(&app.db, &app.config, now + 14 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts_announced, 1);
+    // She comes back (signed in again) and saves it: the notice no longer holds, nothing
+    // is deleted later.
+    let cookie = session_cookie(&login(&app, "revenante@example.be", PASSWORD, None).await)
+        .expect("signed in");
+    assert_eq!(save(cookie).await.status(), 303);
+    let purged = purge(&app.db, &app.config, now + 21 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.drafts, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'").await,
+        1
+    );
 }

@@ -185,32 +185,50 @@ pub async fn save(
                 // Sent already: the same answer as the first time.
                 return Ok(Saved::Submitted(row.reference.unwrap_or_default()));
             }
-            sqlx::query("UPDATE request SET data = $1, updated_at = $2 WHERE id = $3")
-                .bind(serde_json::to_string(&data).map_err(internal)?)
-                .bind(now)
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
+            // Saved again: a notice of its coming deletion no longer holds.
+            sqlx::query(
+                "UPDATE request SET data = $1, updated_at = $2, expiry_notice_at = NULL \
+                 WHERE id = $3",
+            )
+            .bind(serde_json::to_string(&data).map_err(internal)?)
+            .bind(now)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
             row.id
         }
-        None => sqlx::query_scalar(
-            "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
+        None => {
+            let drafts: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM request WHERE account_id = $1 AND status = 'draft'",
+            )
+            .bind(user.account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if drafts >= i64::try_from(config.quotas.drafts).unwrap_or(i64::MAX) {
+                return Err(AppError::Validation(vec![FieldError::new(
+                    "form",
+                    &format!("quota.drafts:{}", config.quotas.drafts),
+                )]));
+            }
+            sqlx::query_scalar(
+                "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
                                   data, assurance, created_at, updated_at, service) \
              VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7, $8) \
              ON CONFLICT (token) DO NOTHING RETURNING id",
-        )
-        .bind(token)
-        .bind(code)
-        .bind(user.account_id)
-        .bind(organisation_id)
-        .bind(serde_json::to_string(&data).map_err(internal)?)
-        .bind("basic")
-        .bind(now)
-        .bind(&procedure.service.code)
-        .fetch_optional(&mut *tx)
-        .await?
-        // The same form sent twice at once: the other one made it.
-        .ok_or(AppError::Conflict)?,
+            )
+            .bind(token)
+            .bind(code)
+            .bind(user.account_id)
+            .bind(organisation_id)
+            .bind(serde_json::to_string(&data).map_err(internal)?)
+            .bind("basic")
+            .bind(now)
+            .bind(&procedure.service.code)
+            .fetch_optional(&mut *tx)
+            .await?
+            // The same form sent twice at once: the other one made it.
+            .ok_or(AppError::Conflict)?
+        }
     };
     let mut old_files = Vec::new();
     for file in files {
@@ -224,6 +242,22 @@ pub async fn save(
         .await?;
         old_files.extend(old);
         insert_attachment(&mut tx, request_id, &file, user.account_id, now).await?;
+    }
+    // Documents kept in drafts count against the account's quota (nothing is kept beyond).
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(a.size), 0) AS BIGINT) FROM attachment a \
+         JOIN request r ON r.id = a.request_id \
+         WHERE r.account_id = $1 AND r.status = 'draft'",
+    )
+    .bind(user.account_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let quota = i64::try_from(config.quotas.draft_megabytes * 1024 * 1024).unwrap_or(i64::MAX);
+    if kept > quota {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "form",
+            &format!("quota.bytes:{}", config.quotas.draft_megabytes),
+        )]));
     }
     tx.commit().await?;
     stored.recorded = true;

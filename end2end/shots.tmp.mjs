@@ -1,0 +1,50 @@
+import { chromium } from 'playwright';
+import { execFileSync } from 'node:child_process';
+const base = 'http://127.0.0.1:3300';
+const db = '/tmp/shots-data/espace.sqlite';
+const PASSWORD = 'vélo rouge sous la pluie de mars';
+const sql = (q) => execFileSync('sqlite3', [db, q]).toString();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+async function account(email, first, last, lang) {
+  const ctx = await browser.newContext({ baseURL: base });
+  await ctx.request.post('/api/register', { form: { 'form[email]': email, 'form[password]': PASSWORD, 'form[password_confirm]': PASSWORD, 'form[first_name]': first, 'form[last_name]': last, 'form[language]': lang, 'form[terms]': 'on' }, maxRedirects: 0 });
+  sql(`UPDATE account SET email_verified_at = 1 WHERE email = '${email}'`);
+  await ctx.close();
+}
+async function signedIn(email, width) {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto('/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('button[type=submit]').last().click();
+  await page.waitForURL(/dashboard/);
+  return { ctx, page };
+}
+const shot = async (page, name) => { await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: true }); console.log(name); };
+await account('jan@example.be', 'Jan', 'Peeters', 'nl');
+let { ctx, page } = await signedIn('jan@example.be', 1280);
+await page.goto('/procedures/changement-adresse');
+await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 });
+const group = page.getByRole('group').first();
+await page.locator('[name="f.nouvelle_adresse.street"]').fill('Avenue Louis Bertrand');
+await page.locator('[name="f.nouvelle_adresse.number"]').fill('12');
+await page.locator('[name="f.nouvelle_adresse.postal_code"]').fill('1030');
+await page.locator('[name="f.nouvelle_adresse.city"]').fill('Schaarbeek');
+const d = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);
+await page.locator('[name="f.date_emmenagement"]').fill(d);
+await page.locator('[name="f.nombre_personnes"]').fill('2');
+await page.locator('input[type=file]').first().setInputFiles({ name: 'huurcontract.pdf', mimeType: 'application/pdf', buffer: PDF });
+await page.locator('button[value=submit]').click();
+await page.waitForURL(/submitted=1/);
+await shot(page, 'confirmation-nl');
+const ref = new URL(page.url()).pathname.split('/')[2];
+sql(`UPDATE request SET status = 'in_treatment' WHERE reference = '${ref}'`);
+await ctx.close();
+({ ctx, page } = await signedIn('jan@example.be', 360));
+await shot(page, 'dashboard-nl-360');
+await page.goto(`/requests/${ref}`);
+await shot(page, 'request-nl-360');
+await ctx.close();
+await browser.close();
