@@ -4,7 +4,7 @@ use crate::i18n::*;
 use crate::language::{LANG_COOKIE, LANG_COOKIE_MAX_AGE};
 use crate::pages::{
     AccessibilityPage, BackofficeDisputesPage, BackofficeLettersPage, BackofficePage,
-    BackofficeRequestPage, BackofficeVerificationsPage, CataloguePage, CheckEmailPage,
+    BackofficeRequestPage, BackofficeVerificationsPage, CataloguePage, CheckEmailPage, CheckPage,
     DashboardPage, FilingPage, ForgotPasswordPage, HelpPage, HomePage, IdentificationPage,
     LoginPage, MyDataPage, MyOrganisationsPage, NotFound, NotificationsPage,
     OrganisationContactPage, OrganisationMembersPage, OrganisationVerificationPage,
@@ -135,6 +135,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/procedures") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/identification") view=IdentificationPage ssr=SsrMode::Async />
                     <Route path=path!("/procedures/:code") view=FilingPage ssr=SsrMode::Async />
+                    <Route path=path!("/procedures/:code/check") view=CheckPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/:reference") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("/backoffice") view=BackofficePage ssr=SsrMode::Async />
                     <Route path=path!("/backoffice/requests/:reference") view=BackofficeRequestPage ssr=SsrMode::Async />

@@ -105,11 +105,18 @@ test('forgotten password, then mes informations and sécurité in mon compte', a
   await expect(page).toHaveURL('/account/preferences');
   await expect(page.getByLabel('Mon profil personnel (mon espace citoyen)')).toBeChecked();
   await ready(page, testInfo);
-  await page.getByLabel('Uniquement dans mon espace personnel').check();
+  // A choice per kind of event: both, by default.
+  const messages = page.getByRole('group', { name: "Message au sujet d'une demande" });
+  const status = page.getByRole('group', { name: "Changement de statut d'une demande" });
+  await expect(messages.getByLabel('Par e-mail et dans mon espace personnel')).toBeChecked();
+  await messages.getByLabel('Uniquement dans mon espace personnel').check();
+  await status.getByLabel('Uniquement par e-mail').check();
   await menu.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page).toHaveURL('/account/preferences?saved=1');
   await expect(page.getByRole('status')).toContainText('Vos préférences sont enregistrées.');
-  await expect(page.getByLabel('Uniquement dans mon espace personnel')).toBeChecked();
+  await expect(messages.getByLabel('Uniquement dans mon espace personnel')).toBeChecked();
+  await expect(status.getByLabel('Uniquement par e-mail')).toBeChecked();
+  await expect(page.getByRole('group', { name: "Documents demandés par l'administration" }).getByLabel('Par e-mail et dans mon espace personnel')).toBeChecked();
   await expectAccessible(page, testInfo);
   await ready(page, testInfo);
   await menu.getByRole('link', { name: 'Sécurité' }).click();

@@ -20,18 +20,21 @@ test('an eID-level procedure: identify at the provider, come back to the form as
   await page.getByLabel('Usage du certificat').selectOption('banque');
   await page.getByLabel('Langue du certificat').selectOption('nl');
   await page.getByLabel("Mode d'envoi").selectOption('courrier');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  // "Vérifiez votre demande" says the card is asked when sending.
+  await expect(page).toHaveURL('/procedures/composition-menage/check');
+  await expect(page.getByText("Cette démarche demande que vous vous identifiiez avec votre carte d'identité (eID). En cliquant")).toBeVisible();
+  await expectAccessible(page, testInfo);
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 
   // At the provider (the federal authentication service in production).
   await identifyAtProvider(page, sub);
 
-  // Back on the very same form, with what was chosen.
-  await expect(page).toHaveURL('/procedures/composition-menage');
-  await ready(page, testInfo);
+  // Back on the very same check page, with what was chosen.
+  await expect(page).toHaveURL('/procedures/composition-menage/check');
   await expect(page.getByRole('status')).toContainText('Vous êtes identifié par eID.');
-  await expect(page.getByLabel('Usage du certificat')).toHaveValue('banque');
-  await expect(page.getByLabel('Langue du certificat')).toHaveValue('nl');
-  await expect(page.getByLabel("Mode d'envoi")).toHaveValue('courrier');
+  const mode = page.locator('.summary-row').filter({ hasText: "Mode d'envoi" });
+  await expect(mode.locator('.summary-value')).toHaveText(/courrier/i);
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
   await expect(page).toHaveURL(/\/requests\/\d{4}-\d{6}\?submitted=1$/);
   const reference = new URL(page.url()).pathname.split('/')[2];

@@ -73,12 +73,20 @@ test('mes données: download a copy, then delete the account', async ({ page, re
   await expectAccessible(page, testInfo);
 
   const downloading = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Télécharger mes données' }).click();
+  await page.getByRole('link', { name: 'Télécharger mes données', exact: true }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('espace-personnel-mes-donnees.json');
   const copy = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
   expect(copy.account.email).toBe(email);
   expect(copy.citizen_profile.last_name).toBe('Dubois');
+  // The same with the documents sent, as a ZIP.
+  const zipping = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Télécharger mes données et mes documents (ZIP)' }).click();
+  const zip = await zipping;
+  expect(zip.suggestedFilename()).toBe('espace-personnel-mes-donnees.zip');
+  const bytes = fs.readFileSync((await zip.path())!);
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  expect(bytes.includes(Buffer.from('mes-donnees.json'))).toBe(true);
 
   // Without the box ticked: refused, and nothing happens.
   await page.getByLabel('Votre mot de passe').fill(PASSWORD);

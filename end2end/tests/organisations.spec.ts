@@ -5,7 +5,7 @@ import { confirmedAccount, PASSWORD } from './mail';
 const words = {
   fr: {
     email: 'Adresse e-mail', password: 'Mot de passe', signIn: 'Se connecter',
-    citizen: 'mon espace citoyen', entreprise: 'entreprise',
+    citizen: 'mon espace citoyen', citizenButton: 'Citoyen', entreprise: 'Entreprises',
     create: 'Créer un profil entreprise', bce: 'Numéro BCE',
     terms: "J'accepte les conditions générales d'accès", next: 'Suivant',
     checkDigits: "Ce numéro BCE n'existe pas", termsRequired: "Vous devez accepter les conditions générales d'accès.",
@@ -17,7 +17,7 @@ const words = {
   },
   nl: {
     email: 'E-mailadres', password: 'Wachtwoord', signIn: 'Aanmelden',
-    citizen: 'mijn burgerruimte', entreprise: 'onderneming',
+    citizen: 'mijn burgerruimte', citizenButton: 'Burger', entreprise: 'Ondernemingen',
     create: 'Een ondernemingsprofiel aanmaken', bce: 'KBO-nummer',
     terms: 'Ik aanvaard de algemene toegangsvoorwaarden', next: 'Volgende',
     checkDigits: 'Dit KBO-nummer bestaat niet', termsRequired: 'U moet de algemene toegangsvoorwaarden aanvaarden.',
@@ -127,14 +127,14 @@ for (const lang of ['fr', 'nl'] as const) {
       await page.getByRole('button', { name: w.choose }).click();
     }
     await expect(page).toHaveURL('/dashboard');
-    await expect(page.getByText(`${w.actingFor}${orgName}`)).toBeVisible();
+    await expect(page.getByRole('main').getByText(`${w.actingFor}${orgName}`)).toBeVisible();
     await expect(banner.getByRole('link', { name: orgName })).toBeVisible();
 
     // Back to "mon espace citoyen".
     await ready(page, testInfo);
-    await banner.getByRole('button', { name: w.citizen }).click();
+    await banner.getByRole('button', { name: w.citizenButton, exact: true }).click();
     await expect(page).toHaveURL('/dashboard');
-    await expect(page.getByText(`${w.actingFor}${w.citizen}`)).toBeVisible();
+    await expect(page.getByRole('main').getByText(`${w.actingFor}${w.citizen}`)).toBeVisible();
     await expect(banner.getByRole('link', { name: w.citizen })).toBeVisible();
 
     // "Mes organisations" in mon compte lists it with the function.
@@ -164,7 +164,7 @@ test('the profile menu follows the keyboard', async ({ page, request }, testInfo
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL('/dashboard');
   await ready(page, testInfo);
-  const button = page.getByRole('button', { name: 'association', exact: true });
+  const button = page.getByRole('button', { name: 'Associations', exact: true });
   await button.focus();
   await page.keyboard.press('ArrowDown');
   await expect(button).toHaveAttribute('aria-expanded', 'true');

@@ -144,7 +144,7 @@ test.describe('the release build', () => {
     await ready(page, testInfo);
     // The "entreprise" icon is a form that leads to a page of its own; the island in the
     // WASM turns it into a menu that opens in place.
-    const button = page.getByRole('banner').getByRole('button', { name: 'entreprise', exact: true });
+    const button = page.getByRole('banner').getByRole('button', { name: 'Entreprises', exact: true });
     await button.click();
     await expect(button).toHaveAttribute('aria-expanded', 'true');
     await expect(page.getByRole('banner').getByRole('menu')).toBeVisible();

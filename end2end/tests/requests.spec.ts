@@ -13,8 +13,11 @@ async function fillAddress(page: Page, legend: string, street: string) {
   await group.getByLabel('Commune').fill('Schaerbeek');
 }
 
-/** Sends the form and returns the new request's reference. */
+/** Continues to "Vérifiez votre demande", sends from there; returns the new request's reference. */
 async function send(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page).toHaveURL(/\/procedures\/[a-z-]+\/check$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vérifiez votre demande');
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
   await expect(page).toHaveURL(/\/requests\/\d{4}-\d{6}\?submitted=1$/);
   await expect(page.getByRole('status')).toContainText('Votre demande a bien été envoyée.');
@@ -43,14 +46,14 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await ready(page, testInfo);
   await expectAccessible(page, testInfo);
   // Sent empty: every missing answer is named, nothing is filed.
-  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await page.getByRole('button', { name: 'Continuer' }).click();
   await expect(page.getByRole('alert')).toContainText('Nouvelle adresse : Ce champ est obligatoire.');
   await expect(page.getByRole('alert')).toContainText('Contrat de bail ou acte de propriété : Ce document est obligatoire.');
   await expect(page).toHaveURL(/\/procedures\/changement-adresse/);
   // A file of a type the slot does not take: refused with what it takes (in the browser
   // before anything is sent, or by the server without JavaScript).
   await page.getByLabel('Contrat de bail ou acte de propriété').setInputFiles({ name: 'bail.txt', mimeType: 'text/plain', buffer: Buffer.from('pas un PDF') });
-  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await page.getByRole('button', { name: 'Continuer' }).click();
   await expect(page.getByRole('alert')).toContainText("Ce fichier n'est pas d'un format accepté : PDF, JPEG, PNG seulement");
   // The file input itself says it, with its rules, to whoever reaches it.
   await expect(page.getByLabel('Contrat de bail ou acte de propriété')).toHaveAccessibleDescription(/10 Mo.*PDF, JPEG, PNG seulement/);
@@ -94,7 +97,7 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await page.goto('/procedures/autorisation-enseigne');
   await ready(page, testInfo);
   await expect(page.locator('#representative-needed')).toContainText('Cette démarche demande un représentant vérifié');
-  const sendButton = page.getByRole('button', { name: 'Envoyer la demande' });
+  const sendButton = page.getByRole('button', { name: 'Continuer' });
   await expect(sendButton).toBeDisabled();
   // …and looks it: faded, no pointer (not the blue of a button that works).
   await expect(sendButton).toHaveCSS('background-color', 'rgb(231, 232, 233)');

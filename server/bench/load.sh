@@ -2,7 +2,7 @@
 # The benchmark of BENCHMARKS.md, in one run: serves the seeded database with the release
 # build and measures with wrk (Debian's `wrk`) on 127.0.0.1:
 #   the static ceiling (/healthz), / anonymous, /dashboard of a profile with 200 requests,
-#   page 50 of a dashboard (keyset), and the XLSX export of 10,000 rows.
+#   page 50 of a dashboard, and the XLSX export of 10,000 rows.
 # Usage: DATABASE_URL=… server/bench/load.sh     (after `server bench-seed` on that database)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,7 @@ PASSWORD='benchmark password 2026'
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-read -r ORG AFTER < <("$BIN" bench-page 50)
+read -r ORG PAGE50 < <("$BIN" bench-page 50)
 "$BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
@@ -53,7 +53,7 @@ echo "|---|---:|---:|---:|---:|"
 measure "static ceiling: /healthz" "$BASE/healthz"
 measure "/ anonymous" "$BASE/"
 measure "/dashboard, 200 requests" "$BASE/dashboard" "$CITIZEN"
-measure "/dashboard page 50 (keyset)" "$BASE/dashboard?after=$AFTER" "$ORGANISATION"
+measure "/dashboard page 50" "$BASE/dashboard?$PAGE50" "$ORGANISATION"
 
 echo
 echo "XLSX export of Bench SA's 10,000 requests (5 runs, seconds):"

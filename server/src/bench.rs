@@ -301,17 +301,16 @@ pub async fn seed(
     Ok(())
 }
 
-/// The keyset cursor of page `page` (1-based) of Bench SA's dashboard, newest first.
-pub async fn cursor_of_page(db: &Db, page: i64) -> Result<String, sqlx::Error> {
-    let (id, at): (i64, i64) = sqlx::query_as(
-        "SELECT r.id, r.submitted_at FROM request r JOIN organisation o ON o.id = r.organisation_id \
-         WHERE o.name = 'Bench SA' AND r.status <> 'draft' \
-         ORDER BY r.submitted_at DESC, r.id DESC LIMIT 1 OFFSET $1",
+/// The query string of page `page` (1-based) of Bench SA's dashboard, newest first, as its
+/// pager links it: counted at the moment of the last filing.
+pub async fn page_query(db: &Db, page: i64) -> Result<String, sqlx::Error> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(r.submitted_at) FROM request r JOIN organisation o ON o.id = r.organisation_id \
+         WHERE o.name = 'Bench SA' AND r.status <> 'draft'",
     )
-    .bind((page - 1) * 20 - 1)
     .fetch_one(db)
     .await?;
-    Ok(format!("{at}_{id}"))
+    Ok(format!("page={page}&as_of={}", at.unwrap_or_default()))
 }
 
 /// Bench SA's id (the profile to act for).

@@ -2,7 +2,7 @@
 //! page sends the same form with a progress bar): filing a procedure, answering a request
 //! for documents, downloading an attachment, and the dashboard's XLSX export.
 use crate::state::AppState;
-use crate::storage::Storage;
+use crate::storage::{Storage, Stored};
 use app::backend::requests::{self, NewAttachment, Saved, Viewer};
 use app::backend::session::CurrentUser;
 use app::domain::Lang;
@@ -83,116 +83,177 @@ fn clean_name(name: &str) -> String {
     }
 }
 
-/// A file of the form, read whole (within its limit) and recognised by its content.
+/// What a form's file field may hold: where it is kept, how big it may be, which kinds.
+pub(crate) struct FileRule {
+    pub(crate) prefix: &'static str,
+    pub(crate) limit: u64,
+    pub(crate) types: Vec<FileType>,
+}
+
+/// A file of the form: written to the storage as it arrived, within its limit and of a
+/// kind its rule takes (recognised by its first bytes, not its name); or why it was not.
 pub(crate) struct Upload {
     pub(crate) field: String,
     file_name: String,
-    bytes: Vec<u8>,
-    too_big: bool,
-    /// The size it had to stay within (the error states it).
-    limit: u64,
+    /// The stored file, its kind and size; or the error's code (`attachment.too_big:10`).
+    outcome: Result<(Stored, FileType, u64), String>,
 }
 
-/// Reads a multipart body: the text fields, and the files (each cut off past `max`).
+/// Reads a multipart body: the text fields, and the files that `rules` names, each streamed
+/// to the storage (at most a part of it in memory). Other files are read past and dropped.
 pub(crate) async fn read_form(
     state: &AppState,
     request: Request,
-    max: impl Fn(&str) -> u64,
+    rules: impl Fn(&str) -> Option<FileRule>,
 ) -> Result<(BTreeMap<String, String>, Vec<Upload>), Response> {
     let mut multipart =
         <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
-    let bad = || (StatusCode::BAD_REQUEST, "malformed form\n").into_response();
     let mut text = BTreeMap::new();
     let mut files = Vec::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let limit = max(&name);
-                let mut bytes = Vec::new();
-                let mut too_big = false;
-                while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-                    if too_big {
+    let read = async {
+        while let Some(mut field) = multipart.next_field().await? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => {
+                    let Some(rule) = rules(&name) else {
+                        while field.chunk().await?.is_some() {}
                         continue;
+                    };
+                    let outcome = stream(&state.storage, &mut field, &rule).await;
+                    // A file input left empty sends a nameless, empty part.
+                    let outcome = match outcome {
+                        Ok(None) if file_name.is_empty() => continue,
+                        Ok(None) => Err("attachment.empty".to_string()),
+                        Ok(Some(outcome)) => outcome,
+                        Err(error) => return Err(error),
+                    };
+                    files.push(Upload {
+                        field: name,
+                        file_name: clean_name(&file_name),
+                        outcome,
+                    });
+                }
+                None => {
+                    let value = field.text().await?;
+                    if value.len() > 20_000 {
+                        return Ok(false);
                     }
-                    if (bytes.len() + chunk.len()) as u64 > limit {
-                        too_big = true;
-                        bytes = Vec::new();
-                    } else {
-                        bytes.extend_from_slice(&chunk);
-                    }
+                    text.insert(name, value);
                 }
-                // A file input left empty sends a nameless, empty part.
-                if file_name.is_empty() && bytes.is_empty() && !too_big {
-                    continue;
-                }
-                files.push(Upload {
-                    field: name,
-                    file_name: clean_name(&file_name),
-                    bytes,
-                    too_big,
-                    limit,
-                });
-            }
-            None => {
-                let value = field.text().await.map_err(|_| bad())?;
-                if value.len() > 20_000 {
-                    return Err(bad());
-                }
-                text.insert(name, value);
             }
         }
+        Ok(true)
+    };
+    let complete: Result<bool, axum::extract::multipart::MultipartError> = read.await;
+    if !matches!(complete, Ok(true)) {
+        // A broken or refused form: what it had stored goes.
+        forget_uploads(&state.storage, files).await;
+        return Err((StatusCode::BAD_REQUEST, "malformed form\n").into_response());
     }
     Ok((text, files))
 }
 
-/// Checks one file against what its slot accepts, and keeps it.
-pub(crate) async fn keep(
+/// Streams one file field to the storage. `None`: it was empty.
+async fn stream(
     storage: &Storage,
-    prefix: &str,
+    field: &mut axum::extract::multipart::Field<'_>,
+    rule: &FileRule,
+) -> Result<Option<Result<(Stored, FileType, u64), String>>, axum::extract::multipart::MultipartError>
+{
+    let mut writing: Option<crate::storage::Writing> = None;
+    let mut refused: Option<String> = None;
+    let mut seen: u64 = 0;
+    while let Some(chunk) = field.chunk().await? {
+        seen += chunk.len() as u64;
+        // An empty part (a file input left empty) may come as an empty chunk: nothing to keep.
+        if refused.is_some() || chunk.is_empty() {
+            continue; // Read past the rest.
+        }
+        let problem = if seen > rule.limit {
+            Some(AttachmentSlot::too_big_code(rule.limit))
+        } else {
+            let started = match writing.take() {
+                Some(started) => Ok(started),
+                None => storage.start(rule.prefix).await,
+            };
+            match started {
+                Ok(mut started) => match started.write(chunk).await {
+                    Ok(()) => {
+                        writing = Some(started);
+                        None
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "cannot store an attachment");
+                        started.abort().await;
+                        Some("attachment.not_stored".to_string())
+                    }
+                },
+                Err(error) => {
+                    tracing::error!(%error, "cannot store an attachment");
+                    Some("attachment.not_stored".to_string())
+                }
+            }
+        };
+        if let Some(code) = problem {
+            if let Some(started) = writing.take() {
+                started.abort().await;
+            }
+            refused = Some(code);
+        }
+    }
+    if let Some(code) = refused {
+        return Ok(Some(Err(code)));
+    }
+    let Some(written) = writing else {
+        return Ok(None);
+    };
+    // By content, not by name: a renamed file is what it is.
+    let kind = infer::get(written.head()).and_then(|kind| FileType::from_mime(kind.mime_type()));
+    let Some(kind) = kind.filter(|kind| rule.types.contains(kind)) else {
+        written.abort().await;
+        return Ok(Some(Err(AttachmentSlot::wrong_type_code(&rule.types))));
+    };
+    let size = written.size();
+    Ok(Some(match written.finish().await {
+        Ok(stored) => Ok((stored, kind, size)),
+        Err(error) => {
+            tracing::error!(%error, "cannot store an attachment");
+            Err("attachment.not_stored".to_string())
+        }
+    }))
+}
+
+/// The stored file of an upload, for the slot `slot`; otherwise its error, beside the slot.
+pub(crate) fn accept(
     upload: Upload,
     slot: &str,
-    types: &[FileType],
     errors: &mut Vec<FieldError>,
 ) -> Option<NewAttachment> {
-    if upload.too_big {
-        errors.push(FieldError::new(
-            slot,
-            &AttachmentSlot::too_big_code(upload.limit),
-        ));
-        return None;
-    }
-    if upload.bytes.is_empty() {
-        errors.push(FieldError::new(slot, "attachment.empty"));
-        return None;
-    }
-    // By content, not by name: a renamed file is what it is.
-    let detected = infer::get(&upload.bytes).and_then(|kind| FileType::from_mime(kind.mime_type()));
-    let Some(kind) = detected.filter(|kind| types.contains(kind)) else {
-        errors.push(FieldError::new(
-            slot,
-            &AttachmentSlot::wrong_type_code(types),
-        ));
-        return None;
-    };
-    let size = upload.bytes.len() as i64;
-    match storage.put(prefix, upload.bytes).await {
-        Ok(stored) => Some(NewAttachment {
+    match upload.outcome {
+        Ok((stored, kind, size)) => Some(NewAttachment {
             slot: slot.to_string(),
             file_name: upload.file_name,
             content_type: kind.mime().to_string(),
-            size,
+            size: i64::try_from(size).unwrap_or(i64::MAX),
             sha256: stored.sha256,
             storage_key: stored.key,
         }),
-        Err(error) => {
-            tracing::error!(%error, "cannot store an attachment");
-            errors.push(FieldError::new(slot, "attachment.not_stored"));
+        Err(code) => {
+            errors.push(FieldError::new(slot, &code));
             None
         }
     }
+}
+
+/// Deletes what uploads stored that nothing will record.
+pub(crate) async fn forget_uploads(storage: &Storage, uploads: Vec<Upload>) {
+    let keys = uploads
+        .into_iter()
+        .filter_map(|upload| upload.outcome.ok().map(|(stored, _, _)| stored.key))
+        .collect();
+    forget(storage, keys).await;
 }
 
 pub(crate) fn user_of(request: &Request) -> Option<CurrentUser> {
@@ -212,20 +273,24 @@ pub async fn file(
     let Some(procedure) = state.server_config.catalogue.get(&code).cloned() else {
         return status_of(&AppError::NotFound);
     };
-    let slot_max = |name: &str| {
+    let rules = |name: &str| {
         name.strip_prefix("file.")
             .and_then(|slot| procedure.slot(slot))
-            .map_or(0, |slot| slot.max_bytes())
+            .map(|slot| FileRule {
+                prefix: "requests",
+                limit: slot.max_bytes(),
+                types: slot.types.clone(),
+            })
     };
-    let (text, uploads) = match read_form(&state, request, slot_max).await {
+    let (text, uploads) = match read_form(&state, request, rules).await {
         Ok(form) => form,
         Err(response) => return response,
     };
     let token = text.get("token").cloned().unwrap_or_default();
-    let intent = text.get("intent").map(String::as_str);
-    let submit = intent == Some("submit");
+    let asked = text.get("intent").map(String::as_str);
+    let intent = requests::Intent::parse(asked);
     // "M'identifier avec ma carte d'identité": keep the draft, then go and identify.
-    let identify = intent == Some("identify")
+    let identify = asked == Some("identify")
         && procedure.assurance == app::procedures::Assurance::Eid
         && procedure.may_be_filed_by(requests::profile_kind(&user));
     let data: BTreeMap<String, String> = text
@@ -237,25 +302,18 @@ pub async fn file(
         .collect();
     let mut errors = Vec::new();
     let mut files = Vec::new();
+    // Confirming sends the draft as kept: files posted with it are not kept.
+    let uploads = if intent == requests::Intent::Confirm {
+        forget_uploads(&state.storage, uploads).await;
+        Vec::new()
+    } else {
+        uploads
+    };
     for upload in uploads {
-        let Some(slot) = upload
-            .field
-            .strip_prefix("file.")
-            .and_then(|s| procedure.slot(s))
-            .cloned()
-        else {
+        let Some(slot) = upload.field.strip_prefix("file.").map(str::to_string) else {
             continue;
         };
-        if let Some(file) = keep(
-            &state.storage,
-            "requests",
-            upload,
-            &slot.name,
-            &slot.types,
-            &mut errors,
-        )
-        .await
-        {
+        if let Some(file) = accept(upload, &slot, &mut errors) {
             files.push(file);
         }
     }
@@ -269,8 +327,12 @@ pub async fn file(
         &token,
         &data,
         files,
-        // A refused file stops the filing; the rest is kept as a draft.
-        submit && errors.is_empty(),
+        // A refused file stops the filing (and the review); the rest is kept as a draft.
+        if errors.is_empty() {
+            intent
+        } else {
+            requests::Intent::Save
+        },
         &mut stored,
     )
     .await;
@@ -281,14 +343,24 @@ pub async fn file(
         forget(&state.storage, kept).await;
     }
     let form_page = format!("/procedures/{code}");
+    let check_page = format!("/procedures/{code}/check");
     match outcome {
         Ok(Saved::Submitted(reference)) => {
             go(&headers, &format!("/requests/{reference}?submitted=1"))
         }
-        Ok(Saved::NeedsEid) => go(
-            &headers,
-            &crate::eid::start_location(&state, &user, &form_page).await,
-        ),
+        Ok(Saved::Reviewed) => go(&headers, &check_page),
+        // Identified, the person comes back to the page they sent from.
+        Ok(Saved::NeedsEid) => {
+            let back = if intent == requests::Intent::Confirm {
+                &check_page
+            } else {
+                &form_page
+            };
+            go(
+                &headers,
+                &crate::eid::start_location(&state, &user, back).await,
+            )
+        }
         Ok(Saved::Draft) if identify && errors.is_empty() => go(
             &headers,
             &crate::eid::start_location(&state, &user, &form_page).await,
@@ -332,7 +404,17 @@ pub async fn answer(
         return go(request.headers(), "/login");
     };
     let headers = request.headers().clone();
-    let (text, uploads) = match read_form(&state, request, |_| ANSWER_MAX_BYTES).await {
+    // One more than allowed is read (to say there are too many); the rest is read past.
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let rules = |_: &str| {
+        let before = seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (before < ANSWER_FILES + 1).then(|| FileRule {
+            prefix: "requests",
+            limit: ANSWER_MAX_BYTES,
+            types: ANSWER_TYPES.to_vec(),
+        })
+    };
+    let (text, uploads) = match read_form(&state, request, rules).await {
         Ok(form) => form,
         Err(response) => return response,
     };
@@ -344,22 +426,13 @@ pub async fn answer(
         format!("{page}?errors={}&note={note}", errors_query(errors))
     };
     let mut errors = Vec::new();
+    let mut files = Vec::new();
     if uploads.len() > ANSWER_FILES {
         errors.push(FieldError::new("documents", "attachment.too_many"));
-    }
-    let mut files = Vec::new();
-    if errors.is_empty() {
+        forget_uploads(&state.storage, uploads).await;
+    } else {
         for upload in uploads {
-            if let Some(file) = keep(
-                &state.storage,
-                "requests",
-                upload,
-                "documents",
-                &ANSWER_TYPES,
-                &mut errors,
-            )
-            .await
-            {
+            if let Some(file) = accept(upload, "documents", &mut errors) {
                 files.push(file);
             }
         }

@@ -214,7 +214,7 @@ async fn bench_seed(settings: &Settings, size: Option<&String>) -> ExitCode {
     }
 }
 
-/// `server bench-page <n>`: prints Bench SA's id and the dashboard cursor of its page n.
+/// `server bench-page <n>`: prints Bench SA's id and the query string of its dashboard's page n.
 async fn bench_page(settings: &Settings, page: Option<&String>) -> ExitCode {
     let Some(page) = page.and_then(|p| p.parse::<i64>().ok()).filter(|p| *p > 1) else {
         eprintln!("espace: usage: server bench-page <page number, 2 or more>");
@@ -229,10 +229,10 @@ async fn bench_page(settings: &Settings, page: Option<&String>) -> ExitCode {
     };
     match (
         server::bench::bench_organisation(&db).await,
-        server::bench::cursor_of_page(&db, page).await,
+        server::bench::page_query(&db, page).await,
     ) {
-        (Ok(org), Ok(cursor)) => {
-            println!("{org} {cursor}");
+        (Ok(org), Ok(query)) => {
+            println!("{org} {query}");
             ExitCode::SUCCESS
         }
         (Err(error), _) | (_, Err(error)) => {

@@ -1,7 +1,10 @@
 //! The routes that carry a proof of mandate, as plain forms (they work without
 //! JavaScript): a representative sends one from the organisation's "Vérification" page, or
 //! with a report ("Signaler un profil"); an agent reads it from the back office's queues.
-use crate::filing::{errors_query, forget, go, keep, read_form, send_stored, status_of, user_of};
+use crate::filing::{
+    accept, errors_query, forget, forget_uploads, go, read_form, send_stored, status_of, user_of,
+    FileRule,
+};
 use crate::state::AppState;
 use app::backend::organisations::{self, NewProof};
 use app::backend::requests::NewAttachment;
@@ -27,7 +30,7 @@ pub async fn submit(
         return status_of(&AppError::NotFound);
     };
     let headers = request.headers().clone();
-    let (text, uploads) = match read_form(&state, request, |_| PROOF_MAX_BYTES).await {
+    let (text, uploads) = match read_form(&state, request, proof_rule).await {
         Ok(form) => form,
         Err(response) => return response,
     };
@@ -104,31 +107,33 @@ pub async fn file(
     }
 }
 
+/// The field `proof`, streamed to the storage as it arrives; other files are read past.
+fn proof_rule(name: &str) -> Option<FileRule> {
+    (name == "proof").then(|| FileRule {
+        prefix: "mandates",
+        limit: PROOF_MAX_BYTES,
+        types: PROOF_TYPES.to_vec(),
+    })
+}
+
 /// The one file of the field `proof`, kept in storage; an error beside it otherwise.
 async fn one_proof(
     state: &AppState,
     uploads: Vec<crate::filing::Upload>,
     errors: &mut Vec<FieldError>,
 ) -> Option<NewAttachment> {
-    let mut uploads = uploads.into_iter().filter(|upload| upload.field == "proof");
-    match (uploads.next(), uploads.next()) {
-        (Some(upload), None) => {
-            keep(
-                &state.storage,
-                "mandates",
-                upload,
-                "proof",
-                &PROOF_TYPES,
-                errors,
-            )
-            .await
-        }
-        (None, _) => {
+    match uploads.len() {
+        0 => {
             errors.push(FieldError::new("proof", "attachment.required"));
             None
         }
-        (Some(_), Some(_)) => {
+        1 => uploads
+            .into_iter()
+            .next()
+            .and_then(|upload| accept(upload, "proof", errors)),
+        _ => {
             errors.push(FieldError::new("proof", "attachment.too_many"));
+            forget_uploads(&state.storage, uploads).await;
             None
         }
     }
@@ -152,7 +157,7 @@ pub async fn report(State(state): State<AppState>, request: Request) -> Response
         return go(request.headers(), "/login");
     };
     let headers = request.headers().clone();
-    let (text, uploads) = match read_form(&state, request, |_| PROOF_MAX_BYTES).await {
+    let (text, uploads) = match read_form(&state, request, proof_rule).await {
         Ok(form) => form,
         Err(response) => return response,
     };

@@ -188,9 +188,9 @@ impl<M: Mailer> Worker<M> {
                 .await;
                 match purged {
                     Ok(purged) => {
-                        for key in &purged.draft_files {
+                        for key in purged.draft_files.iter().chain(&purged.request_files) {
                             if let Err(error) = self.storage.delete(key).await {
-                                tracing::warn!(%error, key, "a deleted draft's file stays in storage");
+                                tracing::warn!(%error, key, "a deleted request's file stays in storage");
                             }
                         }
                         tracing::info!(?purged, "retention purge");

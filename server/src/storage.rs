@@ -51,3 +51,76 @@ impl Storage {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// The size of the parts a streamed file goes to the storage in: what an S3-compatible
+/// store takes as the smallest part. At most this much of a file is in memory at a time.
+const PART_BYTES: usize = 5 * 1024 * 1024;
+
+/// A file being written to the storage as its bytes arrive (an upload read from a form).
+pub struct Writing {
+    key: String,
+    upload: object_store::WriteMultipart,
+    hasher: Sha256,
+    size: u64,
+    /// The first bytes, which say what the file is.
+    head: Vec<u8>,
+}
+
+/// How many bytes of a file's start its type is recognised from.
+const HEAD_BYTES: usize = 512;
+
+impl Storage {
+    /// Starts writing a new file under a new random key below `prefix`.
+    pub async fn start(&self, prefix: &str) -> Result<Writing, object_store::Error> {
+        let key = format!("{prefix}/{}", app::backend::session::new_token().0);
+        let upload = self.store.put_multipart(&Path::from(key.as_str())).await?;
+        Ok(Writing {
+            key,
+            upload: object_store::WriteMultipart::new_with_chunk_size(upload, PART_BYTES),
+            hasher: Sha256::new(),
+            size: 0,
+            head: Vec::with_capacity(HEAD_BYTES),
+        })
+    }
+}
+
+impl Writing {
+    /// Adds the next bytes (waiting while a part is still on its way).
+    pub async fn write(&mut self, chunk: bytes::Bytes) -> Result<(), object_store::Error> {
+        self.upload.wait_for_capacity(1).await?;
+        self.hasher.update(&chunk);
+        self.size += chunk.len() as u64;
+        if self.head.len() < HEAD_BYTES {
+            let take = (HEAD_BYTES - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+        }
+        self.upload.put(chunk);
+        Ok(())
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The first bytes written (up to 512).
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// Completes the file: it is in the storage under its key.
+    pub async fn finish(self) -> Result<Stored, object_store::Error> {
+        let sha256 = hex(&self.hasher.finalize());
+        self.upload.finish().await?;
+        Ok(Stored {
+            key: self.key,
+            sha256,
+        })
+    }
+
+    /// Gives the file up: nothing of it stays.
+    pub async fn abort(self) {
+        if let Err(error) = self.upload.abort().await {
+            tracing::warn!(%error, key = %self.key, "an abandoned upload may leave parts behind");
+        }
+    }
+}

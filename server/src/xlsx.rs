@@ -40,12 +40,13 @@ pub fn dashboard(rows: &[RequestRow], lang: Lang) -> Result<Vec<u8>, XlsxError> 
         sheet.write_string(r, 2, status_label(lang, row.status))?;
         sheet.write_datetime_with_format(r, 3, brussels(row.submitted_at)?, &date)?;
         sheet.write_datetime_with_format(r, 4, brussels(row.updated_at)?, &date)?;
+        sheet.write_string(r, 5, &row.subject)?;
     }
-    for (col, width) in [14.0, 45.0, 22.0, 18.0, 18.0].into_iter().enumerate() {
+    for (col, width) in [14.0, 45.0, 22.0, 18.0, 18.0, 45.0].into_iter().enumerate() {
         sheet.set_column_width(col as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let last = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    sheet.autofilter(0, 0, last, 4)?;
+    sheet.autofilter(0, 0, last, 5)?;
     workbook.save_to_buffer()
 }

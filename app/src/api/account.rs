@@ -96,9 +96,22 @@ pub async fn get_preferences() -> Result<PreferencesData, AppError> {
 
 #[leptos::server(endpoint = "save_preferences")]
 #[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn save_preferences(default_profile: String, channel: String) -> Result<(), AppError> {
+pub async fn save_preferences(
+    default_profile: String,
+    notify_status: String,
+    notify_documents: String,
+    notify_messages: String,
+    notify_access: String,
+) -> Result<(), AppError> {
+    use crate::domain::Topic;
     let cx = Ctx::signed_in()?;
-    crate::backend::preferences::save(&cx.db, &cx.user, &default_profile, &channel, &cx.client)
+    let channels = [
+        (Topic::Status, notify_status.as_str()),
+        (Topic::Documents, notify_documents.as_str()),
+        (Topic::Messages, notify_messages.as_str()),
+        (Topic::Access, notify_access.as_str()),
+    ];
+    crate::backend::preferences::save(&cx.db, &cx.user, &default_profile, &channels, &cx.client)
         .await?;
     leptos_axum::redirect("/account/preferences?saved=1");
     Ok(())

@@ -61,7 +61,10 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
         created_at: Option<i64>,
         last_login_at: Option<i64>,
         email_verified_at: Option<i64>,
-        notification_channel: Option<String>,
+        notify_status: Option<String>,
+        notify_documents: Option<String>,
+        notify_messages: Option<String>,
+        notify_access: Option<String>,
         default_profile: Option<String>,
         first_name: Option<String>,
         last_name: Option<String>,
@@ -77,7 +80,8 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     }
     let account: Account = sqlx::query_as(
         "SELECT a.email, a.language, a.created_at, a.last_login_at, a.email_verified_at, \
-                a.notification_channel, o.name AS default_profile, \
+                a.notify_status, a.notify_documents, a.notify_messages, a.notify_access, \
+                o.name AS default_profile, \
                 p.first_name, p.last_name, p.landline, p.mobile, p.contact_email, p.street, \
                 p.house_number, p.box, p.postal_code, p.city, p.country \
          FROM account a JOIN citizen_profile p ON p.account_id = a.id \
@@ -227,7 +231,12 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
             "created_at": iso(account.created_at),
             "email_verified_at": iso(account.email_verified_at),
             "last_login_at": iso(account.last_login_at),
-            "notifications_by": account.notification_channel,
+            "notifications_by": {
+                "status": account.notify_status,
+                "documents": account.notify_documents,
+                "messages": account.notify_messages,
+                "access": account.notify_access,
+            },
             "default_profile": account.default_profile,
         },
         "citizen_profile": {
@@ -254,6 +263,36 @@ pub async fn export(db: &Db, user: &CurrentUser) -> Result<Value, AppError> {
     }))
 }
 
+/// A document the person sent, for the ZIP of "Mes données".
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PersonFile {
+    pub id: i64,
+    /// Its folder in the ZIP: the request's reference (`brouillons` for drafts),
+    /// `preuves-de-mandat` or `signalements`.
+    pub folder: String,
+    pub file_name: String,
+    pub storage_key: String,
+}
+
+/// Every document the person sent: to requests (drafts included, whichever profile), as
+/// proofs of mandate, with reports. Documents others sent to the same requests are theirs.
+pub async fn documents(db: &Db, user: &CurrentUser) -> Result<Vec<PersonFile>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, COALESCE(r.reference, 'brouillons') AS folder, a.file_name, a.storage_key \
+         FROM attachment a JOIN request r ON r.id = a.request_id WHERE a.uploaded_by = $1 \
+         UNION ALL SELECT p.id, 'preuves-de-mandat' AS folder, p.file_name, p.storage_key \
+         FROM mandate_proof p WHERE p.account_id = $2 \
+         UNION ALL SELECT d.id, 'signalements' AS folder, d.file_name, d.storage_key \
+         FROM dispute d WHERE d.account_id = $3 \
+         ORDER BY 2, 1",
+    )
+    .bind(user.account_id)
+    .bind(user.account_id)
+    .bind(user.account_id)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Deletes the account and everything that is only the person's (profile, sessions,
 /// notifications, memberships, proofs of mandate); returns the storage keys of the files to
 /// delete. Refused while the person is the last administrator of an
@@ -273,6 +312,17 @@ pub async fn delete_account(
     }
     let account = confirm_identity(db, user, password, "delete_password").await?;
     let mut tx = crate::backend::begin(db).await?;
+    // Two administrators of one profile deleting their accounts at once must not both go:
+    // as for membership changes, writing the profiles they administer serialises them (row
+    // locks on PostgreSQL, the write lock on SQLite); the second check sees the first end.
+    sqlx::query(
+        "UPDATE organisation SET id = id WHERE id IN \
+         (SELECT organisation_id FROM membership \
+          WHERE account_id = $1 AND status = 'active' AND role = 'admin')",
+    )
+    .bind(account.id)
+    .execute(&mut *tx)
+    .await?;
     let last_admin_of: Vec<String> = sqlx::query_scalar(
         "SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id \
          WHERE m.account_id = $1 AND m.status = 'active' AND m.role = 'admin' \

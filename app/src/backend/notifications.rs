@@ -1,15 +1,16 @@
 //! The notification centre, and the one place that decides how an event reaches a person.
 //!
-//! Delivery rules: every event creates an in-app notification for each account concerned.
-//! It is also sent by e-mail when the account's channel is "par e-mail" and, for an event
-//! about an organisation, that membership's box "recevoir les notifications par e-mail" is
-//! ticked. The e-mail goes to the profile's contact address (the membership's contact
+//! Delivery rules: each kind of event (a [`Topic`]) reaches the person the way their
+//! préférences say: by e-mail, in the espace, or both (the default). An e-mail is sent only
+//! if, for an event about an organisation, that membership's box "recevoir les
+//! notifications par e-mail" is ticked too; when no e-mail goes, the event is in the espace
+//! whatever the choice, so that nothing is lost. The e-mail goes to the profile's contact address (the membership's contact
 //! address for organisation events, else the citizen profile's, else the account's), in
 //! that profile's language, through the outbox: it is written in the same transaction as
 //! the event, so it is neither lost nor written twice.
 use super::session::CurrentUser;
 use super::{internal, now_ms, outbox, ServerConfig};
-use crate::domain::Lang;
+use crate::domain::{Channel, Lang, Topic};
 use crate::domain::{DisputeOutcome, MembershipChange, RequestChange};
 use crate::error::AppError;
 use crate::mail::MailTemplate;
@@ -79,6 +80,25 @@ impl Event {
             Event::Verification { .. } => "verification_refused".to_string(),
             Event::Dispute { outcome, .. } => format!("dispute_{}", outcome.code()),
             Event::DraftExpiring { .. } => "draft_expiring".to_string(),
+        }
+    }
+
+    /// The kind of event the person chose a channel for; `None`: always both (a draft about
+    /// to be deleted).
+    pub fn topic(&self) -> Option<Topic> {
+        match self {
+            Event::AccessRequested { .. }
+            | Event::MembershipChanged { .. }
+            | Event::Verification { .. }
+            | Event::Dispute { .. } => Some(Topic::Access),
+            Event::RequestChanged { change, .. } => Some(match change {
+                RequestChange::Message => Topic::Messages,
+                RequestChange::Status(crate::domain::RequestStatus::DocumentsRequested) => {
+                    Topic::Documents
+                }
+                RequestChange::Status(_) => Topic::Status,
+            }),
+            Event::DraftExpiring { .. } => None,
         }
     }
 
@@ -272,12 +292,12 @@ pub struct MailRoute {
 
 /// The delivery rule for e-mail, from what the account and its membership say.
 pub fn mail_route(
-    channel: &str,
+    channel: Channel,
     membership_wants_email: Option<bool>,
     addresses: &[Option<String>],
     languages: &[Option<String>],
 ) -> Option<MailRoute> {
-    if channel != crate::domain::Channel::Email.code() || membership_wants_email == Some(false) {
+    if !channel.by_email() || membership_wants_email == Some(false) {
         return None;
     }
     let address = addresses
@@ -294,8 +314,8 @@ pub fn mail_route(
     Some(MailRoute { address, language })
 }
 
-/// Tells one account about an event: in the espace always, by e-mail when its preferences
-/// say so. Call it inside the transaction that makes the change.
+/// Tells one account about an event: in the espace, by e-mail, or both, as its préférences
+/// say for that kind of event. Call it inside the transaction that makes the change.
 pub async fn deliver(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     config: &ServerConfig,
@@ -305,43 +325,30 @@ pub async fn deliver(
     let organisation_id = event.organisation_id();
     let link = event.link();
     let now = now_ms();
-    // The bell counts what needs the person: the receipt of what they just did themselves
-    // is in the centre, already read.
-    let read_at = event.is_receipt().then_some(now);
-    sqlx::query(
-        "INSERT INTO notification \
-         (account_id, organisation_id, kind, link, payload, created_at, read_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(account_id)
-    .bind(organisation_id)
-    .bind(event.kind())
-    .bind(&link)
-    .bind(event.payload().to_string())
-    .bind(now)
-    .bind(read_at)
-    .execute(&mut **tx)
-    .await?;
-
-    // Codes stay text: `mail_route` reads them, and an unknown one only means no e-mail.
+    // Codes stay text: an unknown one only means no e-mail.
     #[derive(sqlx::FromRow)]
     struct Recipient {
         email: Option<String>,
         language: Option<String>,
-        notification_channel: String,
+        channel: String,
         first_name: String,
         contact_email: Option<String>,
         org_email: Option<String>,
         org_language: Option<String>,
         notify_email: Option<i64>,
     }
-    let row: Option<Recipient> = sqlx::query_as(
-        "SELECT a.email, a.language, a.notification_channel, p.first_name, p.contact_email, \
+    // The column of the event's kind (a fixed name, not the person's input).
+    let channel = event.topic().map_or_else(
+        || "'both'".to_string(),
+        |topic| format!("a.{}", topic.column()),
+    );
+    let row: Option<Recipient> = sqlx::query_as(&format!(
+        "SELECT a.email, a.language, {channel} AS channel, p.first_name, p.contact_email, \
                 m.email AS org_email, m.language AS org_language, m.notify_email \
          FROM account a JOIN citizen_profile p ON p.account_id = a.id \
          LEFT JOIN membership m ON m.account_id = a.id AND m.organisation_id = $2 \
-         WHERE a.id = $1",
-    )
+         WHERE a.id = $1"
+    ))
     .bind(account_id)
     .bind(organisation_id.unwrap_or(0))
     .fetch_optional(&mut **tx)
@@ -349,6 +356,7 @@ pub async fn deliver(
     let Some(row) = row else {
         return Ok(());
     };
+    let channel = Channel::parse(&row.channel).unwrap_or(Channel::Both);
     let (wants, addresses, languages) = if organisation_id.is_some() {
         (
             Some(row.notify_email.unwrap_or(1) != 0),
@@ -358,7 +366,28 @@ pub async fn deliver(
     } else {
         (None, vec![row.contact_email, row.email], vec![row.language])
     };
-    if let Some(route) = mail_route(&row.notification_channel, wants, &addresses, &languages) {
+    let route = mail_route(channel, wants, &addresses, &languages);
+    // In the espace when asked, and whenever no e-mail goes: never nowhere.
+    if channel.in_app() || route.is_none() {
+        // The bell counts what needs the person: the receipt of what they just did
+        // themselves is in the centre, already read.
+        let read_at = event.is_receipt().then_some(now);
+        sqlx::query(
+            "INSERT INTO notification \
+             (account_id, organisation_id, kind, link, payload, created_at, read_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(account_id)
+        .bind(organisation_id)
+        .bind(event.kind())
+        .bind(&link)
+        .bind(event.payload().to_string())
+        .bind(now)
+        .bind(read_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if let Some(route) = route {
         let template = event.mail(
             row.first_name,
             format!("{}{link}", config.base_url),
@@ -500,11 +529,11 @@ mod tests {
     #[test]
     fn in_the_espace_only_means_no_email() {
         assert_eq!(
-            mail_route("in_app", None, &[some("a@b.be")], &[some("fr")]),
+            mail_route(Channel::InApp, None, &[some("a@b.be")], &[some("fr")]),
             None
         );
         assert_eq!(
-            mail_route("in_app", Some(true), &[some("a@b.be")], &[some("fr")]),
+            mail_route(Channel::InApp, Some(true), &[some("a@b.be")], &[some("fr")]),
             None
         );
     }
@@ -512,17 +541,22 @@ mod tests {
     #[test]
     fn an_unticked_membership_box_means_no_email_for_its_events() {
         assert_eq!(
-            mail_route("email", Some(false), &[some("a@b.be")], &[some("fr")]),
+            mail_route(
+                Channel::Email,
+                Some(false),
+                &[some("a@b.be")],
+                &[some("fr")]
+            ),
             None
         );
-        assert!(mail_route("email", Some(true), &[some("a@b.be")], &[some("fr")]).is_some());
-        assert!(mail_route("email", None, &[some("a@b.be")], &[some("fr")]).is_some());
+        assert!(mail_route(Channel::Email, Some(true), &[some("a@b.be")], &[some("fr")]).is_some());
+        assert!(mail_route(Channel::Email, None, &[some("a@b.be")], &[some("fr")]).is_some());
     }
 
     #[test]
     fn the_first_address_and_language_given_win() {
         let route = mail_route(
-            "email",
+            Channel::Both,
             Some(true),
             &[
                 None,
@@ -535,6 +569,43 @@ mod tests {
         .expect("sent");
         assert_eq!(route.address, "contact@asbl.be");
         assert_eq!(route.language, Lang::Nl);
+    }
+
+    #[test]
+    fn each_event_falls_under_the_kind_the_preferences_name() {
+        let request = |change| Event::RequestChanged {
+            organisation_id: None,
+            reference: "2026-000001".into(),
+            procedure: crate::procedures::Localized::default(),
+            change,
+        };
+        use crate::domain::RequestStatus;
+        assert_eq!(
+            request(RequestChange::Status(RequestStatus::Accepted)).topic(),
+            Some(Topic::Status)
+        );
+        assert_eq!(
+            request(RequestChange::Status(RequestStatus::DocumentsRequested)).topic(),
+            Some(Topic::Documents)
+        );
+        assert_eq!(
+            request(RequestChange::Message).topic(),
+            Some(Topic::Messages)
+        );
+        let access = Event::AccessRequested {
+            organisation_id: 1,
+            organisation: "ASBL".into(),
+            requester: "Paul".into(),
+            function: "Trésorier".into(),
+        };
+        assert_eq!(access.topic(), Some(Topic::Access));
+        let draft = Event::DraftExpiring {
+            organisation_id: None,
+            procedure_code: "x".into(),
+            procedure: crate::procedures::Localized::default(),
+            date: "01/01/2027".into(),
+        };
+        assert_eq!(draft.topic(), None);
     }
 
     #[test]

@@ -1,25 +1,46 @@
-//! Préférences: the profile active right after sign-in, and how notifications arrive.
+//! Préférences: the profile active right after sign-in, and how each kind of notification
+//! arrives.
 use super::audit::record_event;
 use super::session::{self, CurrentUser};
 use super::{internal, Client, Db};
-use crate::domain::Channel;
 use crate::domain::SecurityEvent;
+use crate::domain::{Channel, Topic};
 use crate::error::{AppError, FieldError};
 use crate::model::account::PreferencesData;
 
 pub async fn load(db: &Db, user: &CurrentUser) -> Result<PreferencesData, AppError> {
-    let (default, channel): (Option<i64>, String) = sqlx::query_as(
-        "SELECT default_organisation_id, notification_channel FROM account WHERE id = $1",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        default_organisation_id: Option<i64>,
+        notify_status: String,
+        notify_documents: String,
+        notify_messages: String,
+        notify_access: String,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT default_organisation_id, notify_status, notify_documents, notify_messages, \
+                notify_access FROM account WHERE id = $1",
     )
     .bind(user.account_id)
     .fetch_one(db)
     .await?;
+    let default = row.default_organisation_id;
+    let channels = Topic::ALL
+        .into_iter()
+        .zip([
+            &row.notify_status,
+            &row.notify_documents,
+            &row.notify_messages,
+            &row.notify_access,
+        ])
+        .map(|(topic, code)| (topic, Channel::parse(code).unwrap_or(Channel::Both)))
+        .collect();
     let organisations = super::organisations::memberships(db, user.account_id).await?;
     // A default that is no longer one of the person's profiles shows as the citizen's.
     let default = default.filter(|id| organisations.iter().any(|org| org.id == *id));
     Ok(PreferencesData {
         default_profile: default.map(|id| id.to_string()).unwrap_or_default(),
-        channel,
+        channels,
         organisations,
     })
 }
@@ -28,7 +49,7 @@ pub async fn save(
     db: &Db,
     user: &CurrentUser,
     default_profile: &str,
-    channel: &str,
+    channels: &[(Topic, &str)],
     client: &Client,
 ) -> Result<(), AppError> {
     let mut errors = Vec::new();
@@ -57,18 +78,33 @@ pub async fn save(
             }
         },
     };
-    if Channel::parse(channel).is_none() {
-        errors.push(FieldError::new("channel", "preferences.channel"));
+    let mut chosen = Vec::new();
+    for topic in Topic::ALL {
+        let code = channels
+            .iter()
+            .find(|(t, _)| *t == topic)
+            .map_or("", |(_, code)| *code);
+        match Channel::parse(code) {
+            Some(channel) => chosen.push(channel),
+            None => errors.push(FieldError::new(
+                &format!("notify_{}", topic.code()),
+                "preferences.channel",
+            )),
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let mut tx = crate::backend::begin(db).await?;
     sqlx::query(
-        "UPDATE account SET default_organisation_id = $1, notification_channel = $2 WHERE id = $3",
+        "UPDATE account SET default_organisation_id = $1, notify_status = $2, \
+                notify_documents = $3, notify_messages = $4, notify_access = $5 WHERE id = $6",
     )
     .bind(default)
-    .bind(channel)
+    .bind(chosen[0].code())
+    .bind(chosen[1].code())
+    .bind(chosen[2].code())
+    .bind(chosen[3].code())
     .bind(user.account_id)
     .execute(&mut *tx)
     .await?;

@@ -11,7 +11,11 @@
 //!   "did you send it?", then gone with their addresses;
 //! - drafts left untouched for `DRAFT_RETENTION_DAYS` (default 90): the person is told a
 //!   week before (notification, and e-mail as their preferences say), then the draft goes
-//!   with its documents. Saving it again starts the count afresh.
+//!   with its documents. Saving it again starts the count afresh;
+//! - decided requests (accepted, refused, closed): `REQUEST_RETENTION_YEARS` (default 10)
+//!   after their last change, the commune's administrative record ends; the request goes
+//!   with its documents, history, messages, consultations and the notifications that lead
+//!   to it. Requests still open are never purged.
 use super::db::Db;
 use super::notifications::{deliver, Event};
 use super::ServerConfig;
@@ -28,6 +32,7 @@ pub struct Retention {
     pub session_max_ms: i64,
     pub mail_ms: i64,
     pub draft_ms: i64,
+    pub request_ms: i64,
 }
 
 /// How many rows one purge removed, by kind.
@@ -42,6 +47,9 @@ pub struct Purged {
     pub eid_flows: u64,
     pub mails: u64,
     pub draft_files: Vec<String>,
+    /// Decided requests past their retention, and their documents' storage keys.
+    pub requests: u64,
+    pub request_files: Vec<String>,
 }
 
 /// Deletes what is past its time at `now`.
@@ -53,6 +61,7 @@ pub async fn purge(
 ) -> Result<Purged, AppError> {
     let drafts_announced = announce_stale_drafts(db, config, now, keep).await?;
     let (drafts, draft_files) = delete_stale_drafts(db, now, keep).await?;
+    let (requests, request_files) = delete_old_requests(db, now - keep.request_ms).await?;
     let run = |sql: &'static str, before: i64| async move {
         sqlx::query(sql)
             .bind(before)
@@ -70,6 +79,8 @@ pub async fn purge(
         drafts_announced,
         drafts,
         draft_files,
+        requests,
+        request_files,
         sessions,
         tokens: run(
             "DELETE FROM email_token WHERE expires_at < $1 OR used_at < $1",
@@ -178,6 +189,50 @@ async fn delete_stale_drafts(
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
+        if gone.rows_affected() == 1 {
+            deleted += 1;
+            files.extend(keys);
+        }
+    }
+    Ok((deleted, files))
+}
+
+/// Deletes the decided requests last changed before `before` (500 at a time): returns how
+/// many, and their documents' storage keys.
+async fn delete_old_requests(db: &Db, before: i64) -> Result<(u64, Vec<String>), AppError> {
+    let old: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, reference FROM request \
+         WHERE status IN ('accepted', 'refused', 'closed') AND updated_at < $1 \
+         ORDER BY id LIMIT 500",
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await?;
+    let (mut deleted, mut files) = (0, Vec::new());
+    for (id, reference) in old {
+        let mut tx = super::begin(db).await?;
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        // Reopened meanwhile (an agent's change moves `updated_at`): kept.
+        let gone = sqlx::query(
+            "DELETE FROM request WHERE id = $1 AND updated_at < $2 \
+             AND status IN ('accepted', 'refused', 'closed')",
+        )
+        .bind(id)
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        if gone.rows_affected() == 1 {
+            sqlx::query("DELETE FROM notification WHERE link = $1 OR link LIKE $2")
+                .bind(format!("/requests/{reference}"))
+                .bind(format!("/requests/{reference}#%"))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         if gone.rows_affected() == 1 {
             deleted += 1;

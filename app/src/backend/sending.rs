@@ -8,9 +8,9 @@
 //! - `SEND_LIMIT_PER_IP` per client address (default 20; a town-hall computer room shares one);
 //! - `SEND_LIMIT_TOTAL` in all (default 1,000).
 //!
-//! A request is written down first, then counted with those before it (requests in flight
-//! included), so parallel ones cannot all slip through; a refused one is removed again and
-//! sends nothing.
+//! Each request is counted and written down in one transaction that holds the lock row
+//! `send_lock`, so that parallel ones, on any server, are counted one after the other and
+//! cannot all slip through; a refused one is not written down and sends nothing.
 use super::{now_ms, Db};
 use crate::error::AppError;
 
@@ -46,41 +46,40 @@ pub async fn allow(
     let address = address.trim().to_lowercase();
     let since = now - WINDOW_MS;
     let mut tx = super::begin(db).await?;
+    // One count at a time, on every server: the lock row is held until this one commits.
+    sqlx::query("UPDATE send_lock SET n = n + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM send_request WHERE created_at <= $1")
         .bind(since)
         .execute(&mut *tx)
         .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO send_request (address, ip, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(&address)
-    .bind(ip)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
     let (per_address, per_ip, total): (i64, i64, i64) = sqlx::query_as(
         "SELECT \
-           COALESCE(SUM(CASE WHEN address = $1 THEN 1 ELSE 0 END), 0), \
-           COALESCE(SUM(CASE WHEN ip = $2 THEN 1 ELSE 0 END), 0), \
+           CAST(COALESCE(SUM(CASE WHEN address = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN ip = $2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
            COUNT(*) \
-         FROM send_request WHERE created_at > $3 AND id <= $4",
+         FROM send_request WHERE created_at > $3",
     )
     .bind(&address)
     .bind(ip)
     .bind(since)
-    .bind(id)
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
-    if per_address > PER_ADDRESS || per_ip > limits.per_ip || total > limits.total {
-        sqlx::query("DELETE FROM send_request WHERE id = $1")
-            .bind(id)
-            .execute(db)
-            .await?;
+    // This one would make one more of each.
+    if per_address >= PER_ADDRESS || per_ip >= limits.per_ip || total >= limits.total {
+        tx.rollback().await?;
         tracing::warn!(per_address, per_ip, total, "e-mail sending limit reached");
         return Err(AppError::TooManyMails {
             field: field.to_string(),
         });
     }
+    sqlx::query("INSERT INTO send_request (address, ip, created_at) VALUES ($1, $2, $3)")
+        .bind(&address)
+        .bind(ip)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }

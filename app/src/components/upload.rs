@@ -177,7 +177,7 @@ pub struct FormFacts<'a> {
     pub owner: &'a str,
 }
 
-/// Handles the form's submit: with "Envoyer", checks it first; then sends it with a
+/// Handles the form's submit: with "Continuer", checks it first; then sends it with a
 /// progress bar and follows the server's answer.
 pub fn submit(
     event: leptos::ev::SubmitEvent,
@@ -207,7 +207,8 @@ pub fn submit(
         show(errors, file_errors);
         return;
     }
-    if intent == "submit" {
+    // "Continuer" checks as the filing will, so that the check page shows a complete request.
+    if intent == "submit" || intent == "review" {
         let mut found = validate(procedure, &answers(&form), today);
         for slot in procedure.attachments.iter().filter(|slot| slot.required) {
             let chosen = form
@@ -274,7 +275,9 @@ pub fn submit(
             });
         match location {
             Some(location) => {
-                if location.starts_with("/requests/") {
+                // Kept on the server (as a draft, or filed): the browser's copy is no longer
+                // needed. After an error the form comes back, and the copy with it.
+                if !location.contains("errors=") {
                     forget(&owner, &code);
                 }
                 let _ = window().location().assign(&location);

@@ -36,6 +36,7 @@ pub fn UserMenu() -> impl IntoView {
                         let is_agent = user.is_agent;
                         let lang = lang_of(i18n.get_locale_untracked());
                         view! {
+                            <ActingFor user=user.clone() />
                             <ProfileBanner user />
                             <NotificationBell unread lang />
                             // A disclosure: works with the keyboard and without JavaScript.
@@ -101,6 +102,7 @@ fn UserDisclosure(name: String, signed_in_as: String, children: Children) -> imp
         <details class="user-menu" node_ref=menu on:keydown=close_on_escape on:submit=forget_on_sign_out>
             // The summary is the island's own: the server's part (the list) comes after it.
             <summary class="user-name">
+                {person_icon()}
                 <span class="visually-hidden">{signed_in_as} " "</span>
                 // A long name is cut with an ellipsis; all of it shows on hover.
                 <span class="user-name-text" title=full_name>{name}</span>
@@ -234,8 +236,8 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
                     <form method="post" action=SWITCH_URL class="profile-icon-form">
                         <input type="hidden" name="organisation" value="" />
                         <button type="submit" class="profile-icon" title=move || t_string!(i18n, banner.back_to_citizen)>
-                            {person_icon()}
-                            <span class="visually-hidden">{t!(i18n, header.citizen_space)}</span>
+                            <span class="profile-icon-badge">{person_icon()}</span>
+                            <span class="profile-icon-caption">{t!(i18n, banner.caption_citizen)}</span>
                         </button>
                     </form>
                     }
@@ -246,6 +248,75 @@ fn ProfileBanner(user: UserSummary) -> impl IntoView {
             <ProfileMenu kind=OrgKind::Entreprise profiles=entreprises active lang />
         </nav>
     }
+}
+
+/// Below the widest screens, the banner in one line: "Vous agissez pour : X ▾", which opens
+/// the list of the person's profiles, each a button that switches to it, and the ways to
+/// create one. A `<details>`: it opens with the keyboard and without JavaScript.
+#[component]
+fn ActingFor(user: UserSummary) -> AnyView {
+    let i18n = use_i18n();
+    let active_id = user.active.as_ref().map(|org| org.id);
+    let name = match &user.active {
+        Some(org) => org.name.clone(),
+        None => t_string!(i18n, header.citizen_space).to_string(),
+    };
+    let icon = match &user.active {
+        Some(org) => kind_icon(org.kind).into_any(),
+        None => person_icon().into_any(),
+    };
+    let item = move |id: Option<i64>,
+                     label: String,
+                     detail: Option<String>,
+                     kind: Option<OrgKind>| {
+        let current = id == active_id;
+        view! {
+            <li>
+                <form method="post" action=SWITCH_URL>
+                    <input type="hidden" name="organisation" value=id.map(|id| id.to_string()).unwrap_or_default() />
+                    <button type="submit" class="acting-for-item" aria-current=current.then_some("true")>
+                        {match kind {
+                            Some(kind) => kind_icon(kind).into_any(),
+                            None => person_icon().into_any(),
+                        }}
+                        <span class="acting-for-item-text">
+                            <span class="acting-for-item-name">{label}</span>
+                            {detail.map(|bce| view! { <span class="acting-for-item-bce">{bce}</span> })}
+                        </span>
+                    </button>
+                </form>
+            </li>
+        }
+    };
+    view! {
+        <details class="acting-for">
+            <summary class="acting-for-summary">
+                {icon}
+                <span class="acting-for-text">
+                    <span class="acting-for-label">{t!(i18n, banner.acting_for_label)}</span>
+                    " "
+                    <span class="acting-for-name">{name}</span>
+                </span>
+            </summary>
+            <div class="acting-for-panel">
+                <p class="acting-for-hint">{t!(i18n, banner.switch_hint)}</p>
+                <ul class="acting-for-list">
+                    {item(None, t_string!(i18n, header.citizen_space).to_string(), None, None)}
+                    {user.organisations.iter().map(|org| {
+                        item(Some(org.id), org.name.clone(), Some(org.bce.clone()), Some(org.kind))
+                    }).collect_view()}
+                </ul>
+                <p class="acting-for-create">
+                    <a href="/organisations/new?kind=association">{t!(i18n, banner.create_association)}</a>
+                </p>
+                <p class="acting-for-create">
+                    <a href="/organisations/new?kind=entreprise">{t!(i18n, banner.create_entreprise)}</a>
+                </p>
+            </div>
+        </details>
+    }
+    // Type-erased: the header's view type would otherwise overflow the compiler's depth limit.
+    .into_any()
 }
 
 /// An icon button that opens the list of the person's profiles of one kind and the link to
@@ -368,11 +439,11 @@ fn ProfileMenu(
 
     let (label, create_label) = match kind {
         OrgKind::Association => (
-            td_string!(locale, banner.association),
+            td_string!(locale, banner.caption_association),
             td_string!(locale, banner.create_association),
         ),
         OrgKind::Entreprise => (
-            td_string!(locale, banner.entreprise),
+            td_string!(locale, banner.caption_entreprise),
             td_string!(locale, banner.create_entreprise),
         ),
     };
@@ -392,8 +463,9 @@ fn ProfileMenu(
                     on:click=on_button_click
                     on:keydown=on_button_key
                 >
-                    {kind_icon(kind)}
-                    <span class="visually-hidden">{label}</span>
+                    <span class="profile-icon-badge">{kind_icon(kind)}</span>
+                    // The icon's name, visible (issue 14): "Associations", "Entreprises".
+                    <span class="profile-icon-caption">{label}</span>
                 </button>
             </form>
             <div

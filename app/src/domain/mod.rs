@@ -18,7 +18,7 @@ pub mod security_event;
 pub mod stored_code;
 
 pub use bce::{BceError, BceNumber};
-pub use channel::Channel;
+pub use channel::{Channel, Topic};
 pub use dispute::{DisputeAction, DisputeOutcome, DisputeStatus};
 pub use email::{Email, EmailError};
 pub use lang::Lang;

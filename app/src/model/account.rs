@@ -83,8 +83,8 @@ pub struct EventView {
 pub struct PreferencesData {
     /// The organisation id of the default profile; empty: the citizen profile.
     pub default_profile: String,
-    /// `email` or `in_app`.
-    pub channel: String,
+    /// For each kind of event (`Topic::code`): `email`, `in_app` or `both`.
+    pub channels: Vec<(crate::domain::Topic, crate::domain::Channel)>,
     pub organisations: Vec<crate::model::organisations::OrgSummary>,
 }
 

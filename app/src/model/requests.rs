@@ -21,7 +21,7 @@ pub fn status_label(lang: crate::domain::Lang, status: RequestStatus) -> &'stati
 }
 
 /// The column titles of the dashboard (and of its export), in a language.
-pub fn column_titles(lang: crate::domain::Lang) -> [&'static str; 5] {
+pub fn column_titles(lang: crate::domain::Lang) -> [&'static str; 6] {
     use crate::i18n::*;
     let locale = crate::language::locale_of(lang);
     [
@@ -30,6 +30,7 @@ pub fn column_titles(lang: crate::domain::Lang) -> [&'static str; 5] {
         td_string!(locale, dashboard.col_status),
         td_string!(locale, dashboard.col_submitted),
         td_string!(locale, dashboard.col_updated),
+        td_string!(locale, dashboard.col_subject),
     ]
 }
 
@@ -69,6 +70,8 @@ pub struct FilingView {
     pub procedure: crate::procedures::Procedure,
     /// Names this form; posted with it so a retried submission finds its request.
     pub token: String,
+    /// The profile keeps a draft of it (the answers and files below are the draft's).
+    pub draft: bool,
     pub data: std::collections::BTreeMap<String, String>,
     pub attachments: Vec<AttachmentView>,
     /// The profile may file it (else the page says why not).
@@ -105,6 +108,9 @@ pub struct RequestRow {
     pub reference: String,
     pub procedure_code: String,
     pub procedure: String,
+    /// What the request is about, from the answers its procedure names (`subject`): "Salle
+    /// Lumière — 14/02/2027". Empty when the procedure names none.
+    pub subject: String,
     pub status: RequestStatus,
     pub submitted: String,
     pub updated: String,
@@ -140,13 +146,34 @@ pub struct DashboardFilter {
     /// `newest` (default), `oldest`, `updated`.
     #[serde(default)]
     pub sort: String,
-    /// Where the page starts (keyset): given by the previous page.
+    /// The page, from 1 (empty: the first).
     #[serde(default)]
-    pub after: String,
+    pub page: String,
+    /// Milliseconds: the moment the first page was shown. The other pages list only what
+    /// was filed by then, so that a request filed meanwhile moves no line from one page to
+    /// the next (empty: now).
+    #[serde(default)]
+    pub as_of: String,
 }
 
 impl DashboardFilter {
-    /// The query string that gives this filter (without `after`), for links and the export.
+    /// The address of page `page` of this filter, counted at `as_of`.
+    pub fn page_link(&self, page: i64, as_of: i64) -> String {
+        let q = self.query();
+        if page <= 1 && q.is_empty() {
+            return "/dashboard".to_string();
+        }
+        let mut link = format!("/dashboard?{q}");
+        if page > 1 {
+            if !q.is_empty() {
+                link.push('&');
+            }
+            link.push_str(&format!("page={page}&as_of={as_of}"));
+        }
+        link
+    }
+
+    /// The query string that gives this filter (without the page), for links and the export.
     pub fn query(&self) -> String {
         let pairs = [
             ("status", &self.status),
@@ -186,8 +213,11 @@ pub struct DashboardData {
     pub counts: Vec<(RequestStatus, i64)>,
     pub total: i64,
     pub rows: Vec<RequestRow>,
-    /// The `after` of the next page, if there is one.
-    pub next: Option<String>,
+    /// This page (from 1), and how many there are for the filter.
+    pub page: i64,
+    pub pages: i64,
+    /// The moment the pages are counted at (`DashboardFilter::as_of`), for their links.
+    pub as_of: i64,
     pub drafts: Vec<DraftRow>,
     /// The procedures the profile has requests of (for the filter).
     pub procedures: Vec<(String, String)>,
@@ -304,6 +334,31 @@ pub struct QueueData {
     pub procedures: Vec<(String, String)>,
 }
 
+/// The page numbers a pager shows around `current` of `pages`: the first, the last, and
+/// two on each side of the current one; `None` where numbers are left out ("…").
+pub fn page_numbers(current: i64, pages: i64) -> Vec<Option<i64>> {
+    let mut shown: Vec<i64> = [1, pages]
+        .into_iter()
+        .chain(current - 2..=current + 2)
+        .filter(|n| (1..=pages).contains(n))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() + 2);
+    let mut previous = 0;
+    for n in shown {
+        // One page left out is shown rather than an ellipsis standing for it.
+        if n == previous + 2 {
+            out.push(Some(previous + 1));
+        } else if n > previous + 2 {
+            out.push(None);
+        }
+        out.push(Some(n));
+        previous = n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +374,40 @@ mod tests {
             filter.query(),
             "status=submitted&q=rue%20de%20l%27%C3%A9t%C3%A9"
         );
+    }
+
+    #[test]
+    fn page_links_keep_the_filter_and_the_moment_counted_at() {
+        let all = DashboardFilter::default();
+        assert_eq!(all.page_link(1, 5), "/dashboard");
+        assert_eq!(all.page_link(3, 5), "/dashboard?page=3&as_of=5");
+        let some = DashboardFilter {
+            status: "accepted".into(),
+            ..Default::default()
+        };
+        assert_eq!(some.page_link(1, 5), "/dashboard?status=accepted");
+        assert_eq!(
+            some.page_link(2, 5),
+            "/dashboard?status=accepted&page=2&as_of=5"
+        );
+    }
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_neighbours() {
+        let shown = |current, pages| {
+            page_numbers(current, pages)
+                .into_iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(1, 0), "");
+        assert_eq!(shown(1, 5), "1 2 3 4 5");
+        assert_eq!(shown(1, 10), "1 2 3 … 10");
+        assert_eq!(shown(6, 12), "1 … 4 5 6 7 8 … 12");
+        assert_eq!(shown(4, 12), "1 2 3 4 5 6 … 12");
+        assert_eq!(shown(5, 12), "1 2 3 4 5 6 7 … 12");
+        assert_eq!(shown(500, 500), "1 … 498 499 500");
     }
 }

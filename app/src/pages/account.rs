@@ -1,7 +1,8 @@
-//! "Mon compte": the left menu, "Mes informations", "Sécurité" and "Préférences".
+//! "Mon compte": the left menu, "Mes informations", "Sécurité", "Mes organisations" and
+//! "Mes données" ("Préférences" is in `preferences.rs`).
 use crate::api::account::{
-    get_preferences, get_profile, get_security, my_data, ChangeEmail, ChangePassword,
-    DeleteAccount, EndSession, SavePreferences, SaveProfile,
+    get_profile, get_security, my_data, ChangeEmail, ChangePassword, DeleteAccount, EndSession,
+    SaveProfile,
 };
 use crate::components::form::{field_errors, message_for, ErrorSummary, LanguageSelect, TextField};
 use crate::components::{LoadError, PageTitle};
@@ -12,9 +13,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 /// The menu at the left of every "mon compte" page (above the content on a phone). With
-/// `save_form`, the green save button of that form sits under the menu, as the FAQ says.
+/// `save_form`, the green save button of that form sits under the menu, as the FAQ says;
+/// on a phone, where the menu comes first, it sits after the fields instead.
 #[component]
-fn AccountLayout(
+pub(super) fn AccountLayout(
     children: Children,
     #[prop(optional)] save_form: Option<&'static str>,
 ) -> impl IntoView {
@@ -61,14 +63,21 @@ fn AccountLayout(
                     </button>
                 })}
             </nav>
-            <div class="account-content">{children()}</div>
+            <div class="account-content">
+                {children()}
+                {save_form.map(|form| view! {
+                    <div class="account-save-end">
+                        <button type="submit" form=form class="button button-save">{t!(i18n, account.save)}</button>
+                    </div>
+                })}
+            </div>
         </div>
     }
 }
 
 /// A success notice named by the `?changed=`/`?saved=` of the address a form sent to.
 #[component]
-fn SavedNotice(
+pub(super) fn SavedNotice(
     key: &'static str,
     expected: &'static str,
     message: fn(leptos_i18n::I18nContext<Locale>) -> &'static str,
@@ -345,69 +354,6 @@ fn event_label(
     }
 }
 
-/// "Préférences" (the third item): the space active at sign-in, and how notifications arrive.
-#[component]
-pub fn PreferencesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<SavePreferences>::new();
-    let errors = Signal::derive(move || field_errors(action.value().get()));
-    let query = use_query_map();
-    let data = Resource::new(move || query.read().get("saved"), |_| get_preferences());
-    view! {
-        <PageTitle text=|i18n| t_string!(i18n, account.preferences_title) />
-        <AccountLayout save_form="preferences-form">
-            <SavedNotice key="saved" expected="1" message=|i18n| t_string!(i18n, account.preferences_saved) />
-            <h1>{t!(i18n, account.preferences_title)}</h1>
-            <ErrorSummary errors />
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let data = match data.await {
-                        Ok(data) => data,
-                        Err(error) => return view! { <LoadError error /> }.into_any(),
-                    };
-                    let default = data.default_profile.clone();
-                    let channel = data.channel.clone();
-                    view! {
-                        <ActionForm action attr:id="preferences-form" attr:class="form">
-                            <fieldset class="field" id="default_profile">
-                                <legend>{t!(i18n, account.default_space)}</legend>
-                                <p class="hint">{t!(i18n, account.default_space_hint)}</p>
-                                <div class="radio">
-                                    <input type="radio" id="default-citizen" name="default_profile" value="" checked=default.is_empty() />
-                                    <label for="default-citizen">{t!(i18n, account.personal_profile)}</label>
-                                </div>
-                                {data.organisations.into_iter().map(|org| {
-                                    let id = format!("default-{}", org.id);
-                                    let value = org.id.to_string();
-                                    let checked = value == default;
-                                    view! {
-                                        <div class="radio">
-                                            <input type="radio" id=id.clone() name="default_profile" value=value checked=checked />
-                                            <label for=id>{format!("{} ({})", org.name, org.bce)}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </fieldset>
-                            <fieldset class="field" id="channel">
-                                <legend>{t!(i18n, account.channel)}</legend>
-                                <div class="radio">
-                                    <input type="radio" id="channel-email" name="channel" value="email" checked=channel != "in_app" />
-                                    <label for="channel-email">{t!(i18n, account.channel_email)}</label>
-                                </div>
-                                <div class="radio">
-                                    <input type="radio" id="channel-in-app" name="channel" value="in_app" checked=channel == "in_app" />
-                                    <label for="channel-in-app">{t!(i18n, account.channel_in_app)}</label>
-                                </div>
-                            </fieldset>
-                        </ActionForm>
-                    }
-                    .into_any()
-                })}
-            </Suspense>
-        </AccountLayout>
-    }
-}
-
 /// "Mes organisations" (the fourth item): each membership, its function, role and contact
 /// details, and the way to leave it.
 #[component]
@@ -544,6 +490,12 @@ pub fn MyDataPage() -> impl IntoView {
                     // A file, not a page: the browser downloads it.
                     <a class="button button-secondary" href="/account/data/export" download="espace-personnel-mes-donnees.json" rel="external">
                         {t!(i18n, data.download)}
+                    </a>
+                </p>
+                <p>{t!(i18n, data.download_zip_text)}</p>
+                <p>
+                    <a class="button button-secondary" href="/account/data/export.zip" download="espace-personnel-mes-donnees.zip" rel="external">
+                        {t!(i18n, data.download_zip)}
                     </a>
                 </p>
             </section>

@@ -5,7 +5,7 @@ use crate::components::{answer_with, LoadError, PageTitle};
 use crate::domain::RequestStatus;
 use crate::i18n::*;
 use crate::language::lang_of;
-use crate::model::requests::{status_label, DashboardFilter};
+use crate::model::requests::{page_numbers, status_label, DashboardFilter};
 use crate::pages::requests::StatusBadge;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +28,8 @@ pub fn DashboardPage() -> impl IntoView {
             to: get("to"),
             q: get("q"),
             sort: get("sort"),
-            after: get("after"),
+            page: get("page"),
+            as_of: get("as_of"),
         }
     };
     let user = Resource::new(|| (), |_| current_user());
@@ -83,9 +84,8 @@ pub fn DashboardPage() -> impl IntoView {
                         let q = current.query();
                         if q.is_empty() { "/dashboard/export.xlsx".to_string() } else { format!("/dashboard/export.xlsx?{q}") }
                     };
-                    let next_link = data.next.clone().map(|after| {
-                        let q = current.query();
-                        if q.is_empty() { format!("/dashboard?after={after}") } else { format!("/dashboard?{q}&after={after}") }
+                    let pager = (data.pages > 1).then(|| view! {
+                        <Pager filter=current.clone() page=data.page pages=data.pages as_of=data.as_of />
                     });
                     let filtered = !current.query().is_empty();
                     let drafts = data.drafts.len();
@@ -225,6 +225,7 @@ pub fn DashboardPage() -> impl IntoView {
                                         <tr>
                                             <th scope="col">{t!(i18n, dashboard.col_reference)}</th>
                                             <th scope="col">{t!(i18n, dashboard.col_procedure)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.col_subject)}</th>
                                             <th scope="col">{t!(i18n, dashboard.col_status)}</th>
                                             <th scope="col">{t!(i18n, dashboard.col_submitted)}</th>
                                             <th scope="col">{t!(i18n, dashboard.col_updated)}</th>
@@ -236,6 +237,9 @@ pub fn DashboardPage() -> impl IntoView {
                                             <tr>
                                                 <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_reference), t_string!(i18n, form.label_separator))><a href=format!("/requests/{}", row.reference)>{row.reference.clone()}</a></td>
                                                 <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_procedure), t_string!(i18n, form.label_separator))>{row.procedure.clone()}</td>
+                                                <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_subject), t_string!(i18n, form.label_separator))>
+                                                    {if row.subject.is_empty() { "—".to_string() } else { row.subject.clone() }}
+                                                </td>
                                                 <td data-label=move || format!("{}{}", t_string!(i18n, dashboard.col_status), t_string!(i18n, form.label_separator))>
                                                     <StatusBadge status=row.status />
                                                     <crate::components::progress::ProgressLine status=row.status compact=true />
@@ -247,12 +251,41 @@ pub fn DashboardPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             })}
-                            {next_link.map(|href| view! { <p><a href=href>{t!(i18n, dashboard.next_page)}</a></p> })}
+                            {pager}
                         </section>
                     }
                     .into_any()
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The pages of the list: previous, the numbers around this one, next (GOV.UK's pager).
+#[component]
+fn Pager(filter: DashboardFilter, page: i64, pages: i64, as_of: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |n: i64| filter.page_link(n, as_of);
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, dashboard.pager)>
+            <p class="pager-position">{move || t_string!(i18n, dashboard.page_of, page = page, pages = pages).to_string()}</p>
+            <ul>
+                {(page > 1).then(|| view! {
+                    <li class="pager-step"><a href=link(page - 1) rel="prev">{t!(i18n, dashboard.previous_page)}</a></li>
+                })}
+                {page_numbers(page, pages).into_iter().map(|n| match n {
+                    Some(n) if n == page => view! {
+                        <li><a href=link(n) aria-current="page" aria-label=move || t_string!(i18n, dashboard.page_n, n = n).to_string()>{n}</a></li>
+                    }.into_any(),
+                    Some(n) => view! {
+                        <li><a href=link(n) aria-label=move || t_string!(i18n, dashboard.page_n, n = n).to_string()>{n}</a></li>
+                    }.into_any(),
+                    None => view! { <li class="pager-gap" aria-hidden="true">"…"</li> }.into_any(),
+                }).collect_view()}
+                {(page < pages).then(|| view! {
+                    <li class="pager-step"><a href=link(page + 1) rel="next">{t!(i18n, dashboard.next_page)}</a></li>
+                })}
+            </ul>
+        </nav>
     }
 }

@@ -1,5 +1,6 @@
 mod accessibility;
 mod account;
+mod check;
 mod dashboard;
 mod disputes;
 mod help;
@@ -10,6 +11,7 @@ mod not_found;
 mod notifications;
 pub mod organisations;
 mod password;
+mod preferences;
 pub mod procedures;
 mod register;
 pub mod requests;
@@ -18,7 +20,8 @@ mod verifications;
 mod verify_email;
 
 pub use accessibility::AccessibilityPage;
-pub use account::{MyDataPage, MyOrganisationsPage, PreferencesPage, ProfilePage, SecurityPage};
+pub use account::{MyDataPage, MyOrganisationsPage, ProfilePage, SecurityPage};
+pub use check::CheckPage;
 pub use dashboard::DashboardPage;
 pub use disputes::{BackofficeDisputesPage, ReportPage};
 pub use help::HelpPage;
@@ -32,6 +35,7 @@ pub use organisations::{
     WizardDetailsPage, WizardFunctionPage, WizardRequestPage, WizardStartPage,
 };
 pub use password::{ForgotPasswordPage, ResetPasswordPage};
+pub use preferences::PreferencesPage;
 pub use procedures::{CataloguePage, FilingPage};
 pub use register::{CheckEmailPage, RegisterPage};
 pub use requests::{BackofficePage, BackofficeRequestPage, RequestPage};

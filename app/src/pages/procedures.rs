@@ -535,8 +535,9 @@ fn FilingFormContent(
                     </div>
                 })}
                 <div class="button-group">
-                    <button type="submit" name="intent" value="submit" class="button button-primary" disabled=!can_submit>
-                        {t!(i18n, procedures.submit)}
+                    // "Continuer" leads to "Vérifiez votre demande", which sends it.
+                    <button type="submit" name="intent" value="review" class="button button-primary" disabled=!can_submit>
+                        {t!(i18n, procedures.continue_button)}
                     </button>
                     <button type="submit" name="intent" value="save" class="button button-secondary" disabled=!view.allowed>
                         {t!(i18n, procedures.save_draft)}

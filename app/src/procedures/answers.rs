@@ -196,6 +196,29 @@ pub fn keep_known(
     kept
 }
 
+/// What a request is about: the answers to its procedure's `subject` fields, joined, at
+/// most 80 characters.
+pub fn subject_of(
+    procedure: &super::Procedure,
+    data: &BTreeMap<String, String>,
+    lang: Lang,
+) -> String {
+    let parts: Vec<String> = procedure
+        .subject
+        .iter()
+        .filter_map(|name| procedure.fields.iter().find(|f| &f.name == name))
+        .map(|field| display_value(field, data, lang))
+        .filter(|value| !value.trim().is_empty())
+        .collect();
+    let text = parts.join(" — ");
+    if text.chars().count() > 80 {
+        let cut: String = text.chars().take(79).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text
+    }
+}
+
 /// The answer to show for a field, as filed (address parts joined, choices by label).
 pub fn display_value(field: &Field, data: &BTreeMap<String, String>, lang: Lang) -> String {
     let get = |name: &str| data.get(name).cloned().unwrap_or_default();

@@ -5,8 +5,8 @@ mod answers;
 mod schema;
 
 pub use answers::{
-    display_value, is_belgian_postal_code, keep_known, parse_date, parse_time, validate,
-    ADDRESS_PARTS,
+    display_value, is_belgian_postal_code, keep_known, parse_date, parse_time, subject_of,
+    validate, ADDRESS_PARTS,
 };
 pub use schema::{
     AnswerWithin, Assurance, AttachmentSlot, Catalogue, ChoiceOption, DefinitionError, Field,
@@ -242,5 +242,31 @@ label = { fr = "Statuts", nl = "Statuten", en = "Articles" }
             display_value(&procedure.fields[0], &date, Lang::Fr),
             "15/01/2027"
         );
+    }
+
+    #[test]
+    fn a_subject_is_made_of_the_answers_it_names_in_the_readers_language() {
+        let mut procedure = Procedure::from_toml(EXAMPLE).unwrap();
+        procedure.subject = vec!["room".into(), "date".into()];
+        assert!(procedure.check().is_ok());
+        let answers = data(&[("room", "petite"), ("date", "2027-02-14")]);
+        assert_eq!(
+            subject_of(&procedure, &answers, Lang::Fr),
+            "Petite salle — 14/02/2027"
+        );
+        assert_eq!(
+            subject_of(&procedure, &answers, Lang::En),
+            "Small room — 14/02/2027"
+        );
+        // An answer left empty is left out; nothing named, nothing said.
+        assert_eq!(
+            subject_of(&procedure, &data(&[("date", "2027-02-14")]), Lang::Fr),
+            "14/02/2027"
+        );
+        procedure.subject.clear();
+        assert_eq!(subject_of(&procedure, &answers, Lang::Fr), "");
+        // A field the form does not have cannot be one.
+        procedure.subject = vec!["nope".into()];
+        assert_eq!(procedure.check().unwrap_err().field, "subject[0]");
     }
 }

@@ -235,6 +235,10 @@ pub struct Procedure {
     /// receipt give the date.
     #[serde(default)]
     pub answer_within: Option<AnswerWithin>,
+    /// The fields whose answers say what a request is about, in the dashboard's "Objet"
+    /// column: `subject = ["salle", "date"]`. Long texts cannot be one.
+    #[serde(default)]
+    pub subject: Vec<String>,
 }
 
 /// A time to answer, in working days (Monday to Friday, Belgian public holidays left out)
@@ -418,6 +422,18 @@ impl Procedure {
             }
             if field.max_length == Some(0) {
                 return err(at("max_length"), "must be at least 1");
+            }
+        }
+        for (i, name) in self.subject.iter().enumerate() {
+            let short = self
+                .fields
+                .iter()
+                .any(|f| &f.name == name && f.kind != FieldKind::LongText);
+            if !short {
+                return err(
+                    format!("subject[{i}]"),
+                    "names a field of the form (not a long text)",
+                );
             }
         }
         for (i, slot) in self.attachments.iter().enumerate() {

@@ -75,6 +75,9 @@ pub struct Settings {
     /// `DRAFT_RETENTION_DAYS`: a draft left untouched this long is deleted (its person told
     /// a week before). Default 90.
     pub draft_retention_days: u64,
+    /// `REQUEST_RETENTION_YEARS`: a decided request is kept this long after its last change,
+    /// then deleted with its documents. Default 10.
+    pub request_retention_years: u64,
     /// `MAIL_RETENTION_DAYS`: sent (or given up) e-mails are deleted this long after. Default
     /// 30.
     pub mail_retention_days: u64,
@@ -323,6 +326,7 @@ impl Settings {
         let header_read_timeout_seconds = positive("HEADER_READ_TIMEOUT_SECONDS", 10)?;
         let upload_slots = positive("UPLOAD_SLOTS", 8)?;
         let draft_retention_days = positive("DRAFT_RETENTION_DAYS", 90)?.max(14);
+        let request_retention_years = positive("REQUEST_RETENTION_YEARS", 10)?;
         let quotas = app::backend::Quotas {
             drafts: positive("DRAFTS_PER_ACCOUNT", 30)?,
             draft_megabytes: positive("DRAFT_MB_PER_ACCOUNT", 200)?,
@@ -499,6 +503,7 @@ impl Settings {
 
         Ok(Settings {
             draft_retention_days,
+            request_retention_years,
             upload_slots,
             quotas,
             header_read_timeout_seconds,
@@ -555,6 +560,8 @@ impl Settings {
             session_max_ms: to_ms(self.session_max_hours * 60),
             mail_ms: to_ms(self.mail_retention_days * 24 * 60),
             draft_ms: to_ms(self.draft_retention_days * 24 * 60),
+            // A year counted as 365.25 days.
+            request_ms: to_ms(self.request_retention_years * 525_960),
         }
     }
 

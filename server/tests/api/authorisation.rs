@@ -82,7 +82,11 @@ const TABLE: &[(&str, Rule, &str)] = &[
     ("profile", Rule::Confirmed, ""),
     ("save_profile", Rule::Confirmed, "form[first_name]=Anna&form[last_name]=Peeters&form[language]=fr"),
     ("preferences", Rule::Confirmed, ""),
-    ("save_preferences", Rule::Confirmed, "default_profile=&channel=email"),
+    (
+        "save_preferences",
+        Rule::Confirmed,
+        "default_profile=&notify_status=both&notify_documents=both&notify_messages=both&notify_access=both",
+    ),
     // Notifications.
     ("unread_notifications", Rule::Confirmed, ""),
     ("notifications", Rule::Confirmed, ""),

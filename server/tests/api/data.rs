@@ -56,6 +56,69 @@ async fn the_download_holds_what_is_kept_and_no_secret() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_zip_holds_the_data_and_a_copy_of_each_document_the_person_sent() {
+    use crate::requests::{confirmed, file_address, PDF};
+    use std::io::Read;
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "anna@example.be").await;
+    let reference = file_address(&app, &cookie).await;
+    // Someone else's documents are not hers.
+    let other = confirmed(&app, "bert@example.be").await;
+    file_address(&app, &other).await;
+
+    let r = app
+        .get_with("/account/data/export.zip", &[("cookie", &cookie)])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"espace-personnel-mes-donnees.zip\""
+    );
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().to_string())
+        .collect();
+    names.sort();
+    let id: i64 = sqlx::query_scalar(
+        "SELECT a.id FROM attachment a JOIN request r ON r.id = a.request_id \
+         WHERE r.reference = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let document = format!("documents/{reference}/{id}-bail.pdf");
+    assert_eq!(
+        names,
+        vec![document.clone(), "mes-donnees.json".to_string()]
+    );
+    let mut json = String::new();
+    archive
+        .by_name("mes-donnees.json")
+        .unwrap()
+        .read_to_string(&mut json)
+        .unwrap();
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["account"]["email"], "anna@example.be");
+    let mut copy = Vec::new();
+    archive
+        .by_name(&document)
+        .unwrap()
+        .read_to_end(&mut copy)
+        .unwrap();
+    assert_eq!(copy, PDF);
+
+    // Signed out: to the sign-in page, nothing downloaded.
+    let r = app.get("/account/data/export.zip").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/login?next=%2Faccount%2Fdata%2Fexport.zip");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_the_account_asks_the_password_and_a_ticked_box_then_erases_it() {
     let app = spawn_app_with(NO_WORKER).await;
     let cookie = signed_in(&app, "amelie@example.be").await;
@@ -144,6 +207,106 @@ async fn the_last_administrator_of_an_organisation_cannot_delete_the_account() {
         count(
             &app,
             "SELECT COUNT(*) FROM membership WHERE status = 'active'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_administrators_deleting_their_accounts_at_once_leave_one() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let first = signed_in(&app, "amelie@example.be").await;
+    let id = create_organisation(&app, &first, BCE, "Boulangerie Peeters")
+        .await
+        .to_string();
+    let second = signed_in(&app, "bruno@example.be").await;
+    call(
+        &app,
+        "organisation_start",
+        &[("kind", "entreprise"), ("bce", BCE), ("terms", "on")],
+        &second,
+    )
+    .await;
+    call(
+        &app,
+        "organisation_request_access",
+        &[("function", "associé")],
+        &second,
+    )
+    .await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM membership WHERE status = 'pending'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for action in ["accept", "make_admin"] {
+        let r = call(
+            &app,
+            "organisation_member_action",
+            &[
+                ("id", &id),
+                ("membership", &membership.to_string()),
+                ("action", action),
+            ],
+            &first,
+        )
+        .await;
+        assert_eq!(r.status(), 200, "{action}");
+    }
+    // Both at the same moment: never both.
+    let delete = |cookie: String| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "delete_account",
+                &[("delete_password", PASSWORD), ("confirm", "on")],
+                &cookie,
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    // On PostgreSQL the two are made to overlap for sure: a third transaction holds both
+    // accounts until both deletions wait for a lock, then lets them go together.
+    let postgres = std::env::var("TEST_DATABASE_URL").is_ok_and(|url| url.starts_with("postgres"));
+    let hold = if postgres {
+        let mut tx = app.db.begin().await.unwrap();
+        sqlx::query("SELECT id FROM account ORDER BY id FOR UPDATE")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        Some(tx)
+    } else {
+        None
+    };
+    let release = async {
+        let Some(tx) = hold else { return };
+        for _ in 0..300 {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+            )
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            if waiting >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        tx.commit().await.unwrap();
+    };
+    let (a, b, ()) = tokio::join!(delete(first), delete(second), release);
+    let mut answers = [a, b];
+    answers.sort_unstable();
+    assert_eq!(answers[1], 400, "one is refused: {answers:?}");
+    assert!(answers[0] < 400, "the other goes: {answers:?}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM account").await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM membership WHERE status = 'active' AND role = 'admin'"
         )
         .await,
         1

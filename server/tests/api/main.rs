@@ -21,6 +21,7 @@ mod pages;
 mod platform;
 mod representatives;
 mod requests;
+mod review;
 mod security;
 mod times;
 mod trust;

@@ -1,6 +1,6 @@
-//! The notification centre (bell, list, mark read) and the delivery rules: in the espace
-//! always, by e-mail only as the preferences say, to the profile's contact address, in its
-//! language.
+//! The notification centre (bell, list, mark read) and the delivery rules: each kind of
+//! event by e-mail, in the espace or both, as the preferences say, to the profile's contact
+//! address, in its language.
 use crate::helpers::*;
 use serde_json::Value;
 
@@ -304,12 +304,19 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
     )
     .await;
 
-    // 3. Box ticked again but the account says "uniquement dans mon espace personnel".
+    // 3. Box ticked again but the account says "uniquement dans mon espace personnel" for
+    // every kind of event.
     save_contact(true).await;
     let r = call(
         &app,
         "save_preferences",
-        &[("default_profile", ""), ("channel", "in_app")],
+        &[
+            ("default_profile", ""),
+            ("notify_status", "in_app"),
+            ("notify_documents", "in_app"),
+            ("notify_messages", "in_app"),
+            ("notify_access", "in_app"),
+        ],
         &admin,
     )
     .await;
@@ -323,7 +330,13 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
     let r = call(
         &app,
         "save_preferences",
-        &[("default_profile", ""), ("channel", "in_app")],
+        &[
+            ("default_profile", ""),
+            ("notify_status", "in_app"),
+            ("notify_documents", "in_app"),
+            ("notify_messages", "in_app"),
+            ("notify_access", "in_app"),
+        ],
         &marc,
     )
     .await;
@@ -345,7 +358,7 @@ async fn e_mails_follow_the_preferences_and_go_to_the_profile_contact_address() 
         .await
         .iter()
         .any(|m| m["template"] == "membership_changed"));
-    // Paul and Claire (channel "par e-mail") were told of the refusal by e-mail.
+    // Paul and Claire (e-mail and espace, the default) were told of the refusal by e-mail.
     for who in ["paul@example.be", "claire@example.be"] {
         assert!(
             mails_to(&app, who)
@@ -390,4 +403,102 @@ async fn the_bell_counts_what_needs_the_person_not_their_own_receipts() {
     let list = centre(&app, &anna).await;
     assert_eq!(list["items"][0]["kind"], "request_documents_requested");
     assert_eq!(list["items"][0]["read"], false);
+}
+
+/// What reached Anna of each change: the kinds in her espace, and how many e-mails.
+async fn delivered(app: &TestApp) -> (Vec<String>, usize) {
+    let kinds: Vec<String> = sqlx::query_scalar(
+        "SELECT n.kind FROM notification n JOIN account a ON a.id = n.account_id \
+         WHERE a.email = 'anna@example.be' ORDER BY n.id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mails = mails_to(app, "anna@example.be")
+        .await
+        .iter()
+        .filter(|m| m["template"] == "request_changed")
+        .count();
+    (kinds, mails)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_kind_of_event_arrives_the_way_the_person_chose() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = crate::requests::confirmed(&app, "anna@example.be").await;
+    let r = call(
+        &app,
+        "save_preferences",
+        &[
+            ("default_profile", ""),
+            ("notify_status", "email"),
+            ("notify_documents", "both"),
+            ("notify_messages", "in_app"),
+            ("notify_access", "both"),
+        ],
+        &anna,
+    )
+    .await;
+    assert_eq!(location(&r), "/account/preferences?saved=1");
+    let page = app
+        .get_with("/account/preferences", &[("cookie", &anna)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    for checked in [
+        "id=\"notify_status-email\" name=\"notify_status\" value=\"email\" checked",
+        "id=\"notify_messages-in_app\" name=\"notify_messages\" value=\"in_app\" checked",
+    ] {
+        assert!(page.contains(checked), "{checked} in {page}");
+    }
+
+    // Filed: a status, by e-mail only.
+    let reference = crate::requests::file_address(&app, &anna).await;
+    assert_eq!(delivered(&app).await, (vec![], 1));
+    let agent = crate::requests::make_agent(&app, "agent@schaerbeek.be").await;
+    let status = |status: &'static str, note: &'static str| {
+        let (app, agent, reference) = (&app, &agent, &reference);
+        async move {
+            let r = call(
+                app,
+                "backoffice_status",
+                &[("reference", reference), ("status", status), ("note", note)],
+                agent,
+            )
+            .await;
+            assert!(location(&r).contains("changed=1"), "{}", location(&r));
+        }
+    };
+    status("in_treatment", "").await;
+    assert_eq!(delivered(&app).await, (vec![], 2));
+    // A message: in the espace only.
+    let r = call(
+        &app,
+        "backoffice_message",
+        &[("reference", &reference), ("body", "Merci, c'est noté.")],
+        &agent,
+    )
+    .await;
+    assert!(location(&r).contains("sent=1"));
+    assert_eq!(
+        delivered(&app).await,
+        (vec!["request_message".to_string()], 2)
+    );
+    // Documents asked: both.
+    status(
+        "documents_requested",
+        "Une copie du bail signé, s'il vous plaît.",
+    )
+    .await;
+    assert_eq!(
+        delivered(&app).await,
+        (
+            vec![
+                "request_message".to_string(),
+                "request_documents_requested".to_string()
+            ],
+            3
+        )
+    );
 }

@@ -712,7 +712,13 @@ async fn the_default_space_is_active_at_sign_in_and_falls_back_when_access_ends(
     let r = call(
         &app,
         "save_preferences",
-        &[("default_profile", "999"), ("channel", "pigeon")],
+        &[
+            ("default_profile", "999"),
+            ("notify_status", "pigeon"),
+            ("notify_documents", "both"),
+            ("notify_messages", ""),
+            ("notify_access", "email"),
+        ],
         &member,
     )
     .await;
@@ -721,13 +727,20 @@ async fn the_default_space_is_active_at_sign_in_and_falls_back_when_access_ends(
         codes(r).await,
         vec![
             "default_profile:preferences.unknown_profile",
-            "channel:preferences.channel"
+            "notify_status:preferences.channel",
+            "notify_messages:preferences.channel"
         ]
     );
     let r = call(
         &app,
         "save_preferences",
-        &[("default_profile", &id_text), ("channel", "in_app")],
+        &[
+            ("default_profile", &id_text),
+            ("notify_status", "in_app"),
+            ("notify_documents", "both"),
+            ("notify_messages", "email"),
+            ("notify_access", "in_app"),
+        ],
         &member,
     )
     .await;
@@ -763,13 +776,24 @@ async fn the_default_space_is_active_at_sign_in_and_falls_back_when_access_ends(
     let cookie =
         session_cookie(&login(&app, "prefs-member@example.be", PASSWORD, None).await).unwrap();
     assert_eq!(current(&app, &cookie).await["active"], Value::Null);
-    let (default, channel): (Option<i64>, String) = sqlx::query_as(
-        "SELECT default_organisation_id, notification_channel FROM account WHERE email = 'prefs-member@example.be'",
+    let (default, status, documents, messages, access): (
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT default_organisation_id, notify_status, notify_documents, notify_messages, \
+                    notify_access FROM account WHERE email = 'prefs-member@example.be'",
     )
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!((default, channel.as_str()), (None, "in_app"));
+    assert_eq!(default, None);
+    assert_eq!(
+        [status, documents, messages, access],
+        ["in_app", "both", "email", "in_app"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

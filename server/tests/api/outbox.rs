@@ -380,6 +380,7 @@ async fn a_queued_link_holds_no_token_the_sent_one_does_and_old_mail_is_purged()
         session_max_ms: 12 * 3_600_000,
         mail_ms: 30 * 24 * 3_600_000,
         draft_ms: 90 * 24 * 3_600_000,
+        request_ms: 3650 * 24 * 3_600_000,
     };
     let config = app.config.clone();
     let purged = app::backend::retention::purge(&app.db, &config, now_ms(), keep)

@@ -4,7 +4,7 @@
 use crate::helpers::*;
 use serde_json::Value;
 
-const ADDRESS: &str = "changement-adresse";
+pub(crate) const ADDRESS: &str = "changement-adresse";
 /// A few bytes that are a PDF by their content.
 pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 /// A PNG signature and header.
@@ -86,7 +86,7 @@ pub(crate) fn errors_of(response: &reqwest::Response) -> Vec<String> {
     codes
 }
 
-fn reference_of(response: &reqwest::Response) -> String {
+pub(crate) fn reference_of(response: &reqwest::Response) -> String {
     let to = location(response);
     to.strip_prefix("/requests/")
         .and_then(|rest| rest.strip_suffix("?submitted=1"))
@@ -810,20 +810,30 @@ async fn the_dashboard_filters_pages_without_gaps_and_exports() {
     assert_eq!(first["rows"].as_array().unwrap().len(), 20);
     assert_eq!(first["rows"][0]["reference"], "2026-000544");
 
-    // Walk every page; new requests arriving meanwhile neither repeat nor hide any.
+    // Walk every page by its number; new requests arriving meanwhile neither repeat nor hide
+    // any: the pages are counted at the moment of the first.
+    assert_eq!(
+        (first["page"].as_i64(), first["pages"].as_i64()),
+        (Some(1), Some(3))
+    );
+    let as_of = first["as_of"].as_i64().unwrap().to_string();
     let mut seen = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = dashboard(&app, &anna, &[("after", &after)]).await;
+    for number in 1..=3 {
+        let page = dashboard(
+            &app,
+            &anna,
+            &[("page", &number.to_string()), ("as_of", &as_of)],
+        )
+        .await;
+        assert_eq!(page["page"], number);
+        assert_eq!(page["pages"], 3);
         for row in page["rows"].as_array().unwrap() {
             seen.push(row["reference"].as_str().unwrap().to_string());
         }
-        if seen.len() == 20 {
-            seed(&app, "anna@example.be", 900, 3, start + 100 * 3_600_000).await;
-        }
-        match page["next"].as_str() {
-            Some(next) => after = next.to_string(),
-            None => break,
+        if number == 1 {
+            // Filed after the first page was shown.
+            let later = first["as_of"].as_i64().unwrap() + 1_000;
+            seed(&app, "anna@example.be", 900, 3, later).await;
         }
     }
     let expected: Vec<String> = (0..45)
@@ -865,7 +875,9 @@ async fn the_dashboard_filters_pages_without_gaps_and_exports() {
     for (field, value, expected) in [
         ("filter[status]", "perdu", "status:dashboard.status"),
         ("filter[from]", "hier", "from:procedure.date_invalid"),
-        ("filter[after]", "x", "after:dashboard.page"),
+        ("filter[page]", "x", "page:dashboard.page"),
+        ("filter[page]", "0", "page:dashboard.page"),
+        ("filter[as_of]", "-5", "as_of:dashboard.page"),
     ] {
         let r = call(&app, "dashboard", &[("lang", "fr"), (field, value)], &anna).await;
         assert_eq!(codes(r).await, vec![expected]);
@@ -921,6 +933,85 @@ pub(crate) fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     walk(&app.data_dir.join("attachments"), &mut out);
     out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_streams_to_the_storage_whole_and_a_refused_one_leaves_nothing() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let cookie = confirmed(&app, "flux@example.be").await;
+    let token = form_token(&app, &cookie, ADDRESS).await;
+    // 7 MB: more than one part of 5 MB on its way to the storage.
+    let mut big = PDF.to_vec();
+    big.extend((0..7 * 1024 * 1024).map(|i| (i % 251) as u8));
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "gros.pdf", big.clone())],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/procedures/{ADDRESS}?saved=1"));
+    let stored = stored_files(&app);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        std::fs::read(&stored[0]).unwrap(),
+        big,
+        "the very bytes sent"
+    );
+    let (size, sha256): (i64, String) = sqlx::query_as("SELECT size, sha256 FROM attachment")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(size, i64::try_from(big.len()).unwrap());
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(&big)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha256, expected);
+
+    // A file input left empty (a nameless, empty part, as browsers send it) keeps the file.
+    let r = file(
+        &app,
+        &cookie,
+        ADDRESS,
+        &token,
+        "save",
+        &valid_address(-3),
+        &[("file.bail_ou_acte", "", Vec::new())],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/procedures/{ADDRESS}?saved=1"));
+    assert_eq!(stored_files(&app), stored);
+
+    // Over its limit, or not what it claims to be: refused, and nothing more in storage
+    // (not even the parts already written).
+    let mut huge = PDF.to_vec();
+    huge.extend(std::iter::repeat_n(7u8, 11 * 1024 * 1024));
+    for (name, bytes, code) in [
+        ("huge.pdf", huge, "bail_ou_acte:attachment.too_big:10"),
+        (
+            "faux.pdf",
+            b"MZ not a pdf at all".to_vec(),
+            "bail_ou_acte:attachment.wrong_type:PDF/JPEG/PNG",
+        ),
+    ] {
+        let r = file(
+            &app,
+            &cookie,
+            ADDRESS,
+            &token,
+            "save",
+            &valid_address(-3),
+            &[("file.bail_ou_acte", name, bytes)],
+        )
+        .await;
+        assert_eq!(errors_of(&r), vec![code.to_string()], "{name}");
+        assert_eq!(stored_files(&app), stored, "{name}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1170,6 +1261,7 @@ async fn a_draft_left_untouched_is_announced_then_deleted_with_its_documents() {
         session_max_ms: 12 * 3_600_000,
         mail_ms: 30 * day,
         draft_ms: 90 * day,
+        request_ms: 3650 * day,
     };
     let now = app::backend::now_ms();
     let drafts = || count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'");
@@ -1233,6 +1325,7 @@ async fn saving_a_draft_again_starts_its_time_afresh() {
         session_max_ms: 12 * 3_600_000,
         mail_ms: 30 * day,
         draft_ms: 20 * day,
+        request_ms: 3650 * day,
     };
     let now = app::backend::now_ms();
     let purged = purge(&app.db, &app.config, now + 14 * day, keep)
@@ -1252,4 +1345,88 @@ async fn saving_a_draft_again_starts_its_time_afresh() {
         count(&app, "SELECT COUNT(*) FROM request WHERE status = 'draft'").await,
         1
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decided_request_is_purged_with_its_documents_after_its_retention_time() {
+    use app::backend::retention::{purge, Retention};
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let decided = file_address(&app, &anna).await;
+    let open = file_address(&app, &anna).await;
+    let agent = make_agent(&app, "agent@schaerbeek.be").await;
+    let r = call(
+        &app,
+        "backoffice_status",
+        &[
+            ("reference", &decided),
+            ("status", "accepted"),
+            ("note", ""),
+        ],
+        &agent,
+    )
+    .await;
+    assert!(location(&r).contains("changed=1"));
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT a.storage_key FROM attachment a JOIN request r ON r.id = a.request_id \
+         WHERE r.reference = $1",
+    )
+    .bind(&decided)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(keys.len(), 1);
+    let day = 24 * 3_600_000;
+    let keep = Retention {
+        session_idle_ms: 30 * 60_000,
+        session_max_ms: 12 * 3_600_000,
+        mail_ms: 30 * day,
+        draft_ms: 90 * day,
+        request_ms: 365 * day,
+    };
+    let now = app::backend::now_ms();
+    let references = || async {
+        sqlx::query_scalar::<_, String>("SELECT reference FROM request ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+    };
+    // Within its time: kept.
+    let purged = purge(&app.db, &app.config, now + 364 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.requests, 0);
+    // Past it: the decided one goes with its document, history and notifications; the open
+    // one, as old, stays.
+    let purged = purge(&app.db, &app.config, now + 366 * day, keep)
+        .await
+        .unwrap();
+    assert_eq!(purged.requests, 1);
+    assert_eq!(purged.request_files, keys);
+    assert_eq!(references().await, vec![open.clone()]);
+    for (table, column) in [
+        ("attachment", "request_id"),
+        ("request_event", "request_id"),
+    ] {
+        let left: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} t WHERE NOT EXISTS \
+             (SELECT 1 FROM request r WHERE r.id = t.{column})"
+        ))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    let notes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notification WHERE link = $1")
+        .bind(format!("/requests/{decided}"))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(notes, 0);
+    let notes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notification WHERE link = $1")
+        .bind(format!("/requests/{open}"))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(notes > 0);
 }

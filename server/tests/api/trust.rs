@@ -16,7 +16,13 @@ const REFUSED: [(&str, &[(&str, &str)]); 8] = [
     ("notifications", &[]),
     (
         "save_preferences",
-        &[("default_profile", ""), ("channel", "email")],
+        &[
+            ("default_profile", ""),
+            ("notify_status", "both"),
+            ("notify_documents", "both"),
+            ("notify_messages", "both"),
+            ("notify_access", "both"),
+        ],
     ),
     (
         "change_password",

@@ -31,29 +31,41 @@ fn day_start(text: &str, field: &str) -> Result<Option<i64>, AppError> {
 
 #[derive(sqlx::FromRow)]
 struct ListRow {
-    id: i64,
     reference: String,
     procedure_code: String,
     #[sqlx(try_from = "String")]
     status: RequestStatus,
     submitted_at: i64,
     updated_at: i64,
+    data: String,
 }
 
-/// The filtered list of the session's profile's requests: `limit` lines after `after`.
-async fn list(
-    db: &Db,
-    config: &ServerConfig,
+/// A number of the query string: empty is `None`, anything but a positive number below
+/// `max` is the field's error.
+fn number(text: &str, field: &str, max: i64) -> Result<Option<i64>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match text.trim().parse::<i64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(AppError::Validation(vec![FieldError::new(
+            field,
+            "dashboard.page",
+        )])),
+    }
+}
+
+/// The `WHERE` of the filtered list of the session's profile's requests (filed ones only),
+/// up to the moment `as_of`.
+fn filtered(
     user: &CurrentUser,
     filter: &DashboardFilter,
-    lang: Lang,
-    limit: i64,
-) -> Result<(Vec<RequestRow>, Option<String>), AppError> {
-    let (column, descending) = sort_of(&filter.sort);
-    let mut sql = Sql::new(
-        "SELECT r.id, r.reference, r.procedure_code, r.status, r.submitted_at, r.updated_at \
-         FROM request r WHERE r.status <> 'draft'",
-    );
+    select: &str,
+    as_of: Option<i64>,
+) -> Result<Sql, AppError> {
+    let mut sql = Sql::new(&format!(
+        "{select} FROM request r WHERE r.status <> 'draft'"
+    ));
     let s = scope(user, &mut sql);
     sql.push(&s);
     if !filter.status.is_empty() {
@@ -77,6 +89,10 @@ async fn list(
         let a = sql.arg(Arg::Int(to + DAY_MS));
         sql.push(&format!(" AND r.submitted_at < {a}"));
     }
+    if let Some(as_of) = as_of {
+        let a = sql.arg(Arg::Int(as_of));
+        sql.push(&format!(" AND r.submitted_at <= {a}"));
+    }
     let q = filter.q.trim().to_lowercase();
     if !q.is_empty() {
         if looks_like_reference(&q) {
@@ -93,58 +109,59 @@ async fn list(
             }
         }
     }
-    if !filter.after.is_empty() {
-        let (value, id) = filter
-            .after
-            .split_once('_')
-            .and_then(|(v, i)| Some((v.parse::<i64>().ok()?, i.parse::<i64>().ok()?)))
-            .ok_or_else(|| {
-                AppError::Validation(vec![FieldError::new("after", "dashboard.page")])
-            })?;
-        let v = sql.arg(Arg::Int(value));
-        let i = sql.arg(Arg::Int(id));
-        let op = if descending { "<" } else { ">" };
-        sql.push(&format!(
-            " AND (r.{column} {op} {v} OR (r.{column} = {v} AND r.id {op} {i}))"
-        ));
-    }
+    Ok(sql)
+}
+
+/// The lines of the filtered list from `offset`, at most `limit`, as the reader reads them.
+async fn list(
+    db: &Db,
+    config: &ServerConfig,
+    (user, filter, lang): (&CurrentUser, &DashboardFilter, Lang),
+    as_of: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<RequestRow>, AppError> {
+    let (column, descending) = sort_of(&filter.sort);
+    let mut sql = filtered(
+        user,
+        filter,
+        "SELECT r.reference, r.procedure_code, r.status, r.submitted_at, r.updated_at, r.data",
+        as_of,
+    )?;
     let direction = if descending { "DESC" } else { "ASC" };
-    let l = sql.arg(Arg::Int(limit + 1));
+    let l = sql.arg(Arg::Int(limit));
+    let o = sql.arg(Arg::Int(offset));
     sql.push(&format!(
-        " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l}"
+        " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l} OFFSET {o}"
     ));
     let rows: Vec<ListRow> = sql.query_as().fetch_all(db).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        keys.push(format!(
-            "{}_{}",
-            if column == "updated_at" {
-                row.updated_at
-            } else {
-                row.submitted_at
-            },
-            row.id
-        ));
-        out.push(RequestRow {
-            reference: row.reference,
-            procedure: title(config, &row.procedure_code, lang),
-            procedure_code: row.procedure_code,
-            status: row.status,
-            submitted: date_text(Some(row.submitted_at)),
-            updated: date_text(Some(row.updated_at)),
-            submitted_at: row.submitted_at,
-            updated_at: row.updated_at,
-        });
-    }
-    let next = if out.len() as i64 > limit {
-        out.truncate(limit as usize);
-        keys.get(limit as usize - 1).cloned()
-    } else {
-        None
-    };
-    Ok((out, next))
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let procedure = config.catalogue.get(&row.procedure_code);
+            let subject = procedure
+                .map(|p| {
+                    let data = serde_json::from_str(&row.data).unwrap_or_default();
+                    crate::procedures::subject_of(p, &data, lang)
+                })
+                .unwrap_or_default();
+            RequestRow {
+                reference: row.reference,
+                procedure: title(config, &row.procedure_code, lang),
+                procedure_code: row.procedure_code,
+                subject,
+                status: row.status,
+                submitted: date_text(Some(row.submitted_at)),
+                updated: date_text(Some(row.updated_at)),
+                submitted_at: row.submitted_at,
+                updated_at: row.updated_at,
+            }
+        })
+        .collect())
 }
+
+/// Pages beyond this are refused (a thousand requests a day for 27 years).
+const MAX_PAGE: i64 = 500_000;
 
 pub async fn dashboard(
     db: &Db,
@@ -153,7 +170,17 @@ pub async fn dashboard(
     filter: &DashboardFilter,
     lang: Lang,
 ) -> Result<DashboardData, AppError> {
-    let (rows, next) = list(db, config, user, filter, lang, PAGE_SIZE).await?;
+    let page = number(&filter.page, "page", MAX_PAGE)?.unwrap_or(1);
+    let as_of = number(&filter.as_of, "as_of", i64::MAX)?;
+    let rows = list(
+        db,
+        config,
+        (user, filter, lang),
+        as_of,
+        (page - 1) * PAGE_SIZE,
+        PAGE_SIZE,
+    )
+    .await?;
     let mut sql =
         Sql::new("SELECT r.status, COUNT(*) AS n FROM request r WHERE r.status <> 'draft'");
     let s = scope(user, &mut sql);
@@ -191,6 +218,28 @@ pub async fn dashboard(
         })
         .collect();
     procedures.sort_by(|a, b| a.1.cmp(&b.1));
+    // How many lines the filter keeps: the counts tell it when only the status filters.
+    let only_status = DashboardFilter {
+        status: String::new(),
+        sort: String::new(),
+        page: String::new(),
+        as_of: String::new(),
+        ..filter.clone()
+    } == DashboardFilter::default();
+    let matching = if only_status && as_of.is_none() {
+        match RequestStatus::parse(&filter.status) {
+            Some(status) => counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n),
+            None => total,
+        }
+    } else {
+        filtered(user, filter, "SELECT COUNT(*)", as_of)?
+            .query_scalar::<i64>()
+            .fetch_one(db)
+            .await?
+    };
     let mut sql = Sql::new(
         "SELECT r.token, r.procedure_code, r.updated_at FROM request r WHERE r.status = 'draft' \
          AND r.account_id = ",
@@ -228,7 +277,9 @@ pub async fn dashboard(
         counts,
         total,
         rows,
-        next,
+        page,
+        pages: (matching + PAGE_SIZE - 1) / PAGE_SIZE,
+        as_of: as_of.unwrap_or_else(crate::backend::now_ms),
         drafts,
         procedures,
     })
@@ -281,9 +332,5 @@ pub async fn export_rows(
     filter: &DashboardFilter,
     lang: Lang,
 ) -> Result<Vec<RequestRow>, AppError> {
-    let filter = DashboardFilter {
-        after: String::new(),
-        ..filter.clone()
-    };
-    Ok(list(db, config, user, &filter, lang, EXPORT_MAX).await?.0)
+    list(db, config, (user, filter, lang), None, 0, EXPORT_MAX).await
 }

@@ -52,6 +52,7 @@ pub async fn filing(
         data: String,
     }
     let draft: Option<Draft> = sql.query_as().fetch_optional(db).await?;
+    let kept = draft.is_some();
     let (token, data, attachments) = match draft {
         Some(row) => (
             row.token,
@@ -75,6 +76,7 @@ pub async fn filing(
         allowed: procedure.may_be_filed_by(profile_kind(user)),
         procedure,
         token,
+        draft: kept,
         data,
         attachments,
         email_verified: user.email_verified,
@@ -98,11 +100,40 @@ pub struct StoredFiles {
     pub replaced: Vec<String>,
 }
 
+/// What the person asks of a form they send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// "Enregistrer le brouillon": kept as it is, checked only for its size.
+    Save,
+    /// "Continuer": kept, then checked as a filing would be, for the "Vérifiez votre
+    /// demande" page.
+    Review,
+    /// Filed straight from the form (kept for clients that post it whole).
+    Submit,
+    /// "Envoyer la demande" on the "Vérifiez votre demande" page: files the draft as kept,
+    /// without answers of its own.
+    Confirm,
+}
+
+impl Intent {
+    /// The form's `intent` (what its button sends); anything else keeps a draft.
+    pub fn parse(code: Option<&str>) -> Self {
+        match code {
+            Some("review") => Intent::Review,
+            Some("submit") => Intent::Submit,
+            Some("confirm") => Intent::Confirm,
+            _ => Intent::Save,
+        }
+    }
+}
+
 /// What a save came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Saved {
     /// Kept as a draft (its token).
     Draft,
+    /// Kept, and complete: ready for the "Vérifiez votre demande" page.
+    Reviewed,
     /// Filed, or filed already by an earlier try of the same form: its reference.
     Submitted(String),
     /// Kept as a draft: the procedure needs an eID identification this session has not made
@@ -137,21 +168,20 @@ pub async fn save(
     token: &str,
     data: &BTreeMap<String, String>,
     files: Vec<NewAttachment>,
-    submit: bool,
+    intent: Intent,
     stored: &mut StoredFiles,
 ) -> Result<Saved, AppError> {
     let procedure = procedure(config, code)?;
     if !procedure.may_be_filed_by(profile_kind(user)) {
         return Err(AppError::Forbidden);
     }
+    let stale = || AppError::Validation(vec![FieldError::new("form", "procedure.stale_form")]);
     let token = token.trim();
     if token.len() < 20 || token.len() > 64 {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "form",
-            "procedure.stale_form",
-        )]));
+        return Err(stale());
     }
-    let data = procedures::keep_known(procedure, data);
+    // Confirming files the answers as kept: the page that confirms sends none.
+    let given = (intent != Intent::Confirm).then(|| procedures::keep_known(procedure, data));
     let now = now_ms();
     let organisation_id = user.active.as_ref().map(|org| org.id);
 
@@ -165,15 +195,16 @@ pub async fn save(
         account_id: Option<i64>,
         organisation_id: Option<i64>,
         procedure_code: String,
+        data: String,
     }
     let existing: Option<Existing> = sqlx::query_as(
-        "SELECT id, status, reference, account_id, organisation_id, procedure_code \
+        "SELECT id, status, reference, account_id, organisation_id, procedure_code, data \
          FROM request WHERE token = $1",
     )
     .bind(token)
     .fetch_optional(&mut *tx)
     .await?;
-    let request_id = match existing {
+    let (request_id, data) = match existing {
         Some(row) => {
             if row.account_id != Some(user.account_id)
                 || row.organisation_id != organisation_id
@@ -185,19 +216,28 @@ pub async fn save(
                 // Sent already: the same answer as the first time.
                 return Ok(Saved::Submitted(row.reference.unwrap_or_default()));
             }
-            // Saved again: a notice of its coming deletion no longer holds.
-            sqlx::query(
-                "UPDATE request SET data = $1, updated_at = $2, expiry_notice_at = NULL \
-                 WHERE id = $3",
-            )
-            .bind(serde_json::to_string(&data).map_err(internal)?)
-            .bind(now)
-            .bind(row.id)
-            .execute(&mut *tx)
-            .await?;
-            row.id
+            match given {
+                // Confirmed: the answers are those kept.
+                None => (row.id, serde_json::from_str(&row.data).unwrap_or_default()),
+                Some(data) => {
+                    // Saved again: a notice of its coming deletion no longer holds.
+                    sqlx::query(
+                        "UPDATE request SET data = $1, updated_at = $2, expiry_notice_at = NULL \
+                         WHERE id = $3",
+                    )
+                    .bind(serde_json::to_string(&data).map_err(internal)?)
+                    .bind(now)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    (row.id, data)
+                }
+            }
         }
+        // Nothing to confirm: the draft was deleted (or never kept) meanwhile.
+        None if given.is_none() => return Err(stale()),
         None => {
+            let data = given.unwrap_or_default();
             let drafts: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM request WHERE account_id = $1 AND status = 'draft'",
             )
@@ -210,7 +250,7 @@ pub async fn save(
                     &format!("quota.drafts:{}", config.quotas.drafts),
                 )]));
             }
-            sqlx::query_scalar(
+            let id = sqlx::query_scalar(
                 "INSERT INTO request (token, procedure_code, account_id, organisation_id, status, \
                                   data, assurance, created_at, updated_at, service) \
              VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7, $8) \
@@ -227,7 +267,8 @@ pub async fn save(
             .fetch_optional(&mut *tx)
             .await?
             // The same form sent twice at once: the other one made it.
-            .ok_or(AppError::Conflict)?
+            .ok_or(AppError::Conflict)?;
+            (id, data)
         }
     };
     let mut old_files = Vec::new();
@@ -262,7 +303,7 @@ pub async fn save(
     tx.commit().await?;
     stored.recorded = true;
     stored.replaced = old_files;
-    if !submit {
+    if intent == Intent::Save {
         return Ok(Saved::Draft);
     }
 
@@ -293,6 +334,9 @@ pub async fn save(
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
+    }
+    if intent == Intent::Review {
+        return Ok(Saved::Reviewed);
     }
     if eid == EidState::Needed {
         return Ok(Saved::NeedsEid);
