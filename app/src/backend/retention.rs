@@ -177,20 +177,10 @@ async fn delete_stale_drafts(
     .bind(now - NOTICE_MS)
     .fetch_all(db)
     .await?;
+    let still = "status = 'draft' AND updated_at < $2";
     let (mut deleted, mut files) = (0, Vec::new());
     for id in ids {
-        let mut tx = super::begin(db).await?;
-        let keys: Vec<String> =
-            sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let gone = sqlx::query("DELETE FROM request WHERE id = $1 AND status = 'draft'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        if gone.rows_affected() == 1 {
+        if let Some(keys) = delete_one(db, id, still, now - keep.draft_ms, None).await? {
             deleted += 1;
             files.extend(keys);
         }
@@ -209,35 +199,50 @@ async fn delete_old_requests(db: &Db, before: i64) -> Result<(u64, Vec<String>),
     .bind(before)
     .fetch_all(db)
     .await?;
+    // Reopened meanwhile (an agent's change moves `updated_at`): kept.
+    let still = "status IN ('accepted', 'refused', 'closed') AND updated_at < $2";
     let (mut deleted, mut files) = (0, Vec::new());
     for (id, reference) in old {
-        let mut tx = super::begin(db).await?;
-        let keys: Vec<String> =
-            sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?;
-        // Reopened meanwhile (an agent's change moves `updated_at`): kept.
-        let gone = sqlx::query(
-            "DELETE FROM request WHERE id = $1 AND updated_at < $2 \
-             AND status IN ('accepted', 'refused', 'closed')",
-        )
-        .bind(id)
-        .bind(before)
-        .execute(&mut *tx)
-        .await?;
-        if gone.rows_affected() == 1 {
-            sqlx::query("DELETE FROM notification WHERE link = $1 OR link LIKE $2")
-                .bind(format!("/requests/{reference}"))
-                .bind(format!("/requests/{reference}#%"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        if gone.rows_affected() == 1 {
+        if let Some(keys) = delete_one(db, id, still, before, Some(&reference)).await? {
             deleted += 1;
             files.extend(keys);
         }
     }
     Ok((deleted, files))
+}
+
+/// Deletes one request in a transaction of its own if it `still` qualifies (a condition on
+/// its row, `$2` being `before`), with the notifications that lead to it when it has a
+/// `reference`. Returns its documents' storage keys if it went.
+async fn delete_one(
+    db: &Db,
+    id: i64,
+    still: &str,
+    before: i64,
+    reference: Option<&str>,
+) -> Result<Option<Vec<String>>, AppError> {
+    let mut tx = super::begin(db).await?;
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT storage_key FROM attachment WHERE request_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let gone = sqlx::query(&format!("DELETE FROM request WHERE id = $1 AND {still}"))
+        .bind(id)
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+    if gone.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    if let Some(reference) = reference {
+        sqlx::query("DELETE FROM notification WHERE link = $1 OR link LIKE $2")
+            .bind(format!("/requests/{reference}"))
+            .bind(format!("/requests/{reference}#%"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(keys))
 }

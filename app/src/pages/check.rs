@@ -1,8 +1,9 @@
 //! `/procedures/{code}/check`: "Vérifiez votre demande", between the form and the filing.
 //! Every answer and document of the draft, each with a link back to its place in the form,
 //! then "Envoyer la demande", which files the draft as kept.
+use super::procedures::ProcedureNotFound;
 use crate::api::requests::filing;
-use crate::components::{answer_with, PageTitle};
+use crate::components::PageTitle;
 use crate::i18n::*;
 use crate::language::lang_of;
 use crate::model::requests::{EidState, FilingView};
@@ -29,14 +30,7 @@ pub fn CheckPage() -> impl IntoView {
                             <p><a href=format!("/procedures/{}", view.procedure.code)>{t!(i18n, check.back)}</a></p>
                         </div>
                     }.into_any(),
-                    Err(error) => view! {
-                        {answer_with(&error)}
-                        <div class="content">
-                            <h1>{t!(i18n, not_found.title)}</h1>
-                            <p><a href="/procedures">{t!(i18n, procedures.back)}</a></p>
-                        </div>
-                    }
-                    .into_any(),
+                    Err(error) => view! { <ProcedureNotFound error /> }.into_any(),
                 }
             })}
         </Suspense>

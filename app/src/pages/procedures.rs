@@ -294,17 +294,27 @@ pub fn FilingPage() -> impl IntoView {
                         .into_any()
                     }
                     Err(error) => view! {
-                        {answer_with(&error)}
                         <PageTitle text=|i18n| t_string!(i18n, not_found.title) />
-                        <div class="content">
-                            <h1>{t!(i18n, not_found.title)}</h1>
-                            <p><a href="/procedures">{t!(i18n, procedures.back)}</a></p>
-                        </div>
+                        <ProcedureNotFound error />
                     }
                     .into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A procedure this profile cannot open (unknown, or not for it): the answer's status,
+/// and the way back to the catalogue.
+#[component]
+pub(super) fn ProcedureNotFound(error: crate::error::AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {answer_with(&error)}
+        <div class="content">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p><a href="/procedures">{t!(i18n, procedures.back)}</a></p>
+        </div>
     }
 }
 

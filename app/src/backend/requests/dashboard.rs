@@ -139,7 +139,9 @@ async fn list(
         .into_iter()
         .map(|row| {
             let procedure = config.catalogue.get(&row.procedure_code);
+            // Answers are read only where the procedure makes a subject of them.
             let subject = procedure
+                .filter(|p| !p.subject.is_empty())
                 .map(|p| {
                     let data = serde_json::from_str(&row.data).unwrap_or_default();
                     crate::procedures::subject_of(p, &data, lang)
@@ -147,7 +149,10 @@ async fn list(
                 .unwrap_or_default();
             RequestRow {
                 reference: row.reference,
-                procedure: title(config, &row.procedure_code, lang),
+                procedure: procedure.map_or_else(
+                    || row.procedure_code.clone(),
+                    |p| p.title.get(lang).to_string(),
+                ),
                 procedure_code: row.procedure_code,
                 subject,
                 status: row.status,
@@ -219,13 +224,9 @@ pub async fn dashboard(
         .collect();
     procedures.sort_by(|a, b| a.1.cmp(&b.1));
     // How many lines the filter keeps: the counts tell it when only the status filters.
-    let only_status = DashboardFilter {
-        status: String::new(),
-        sort: String::new(),
-        page: String::new(),
-        as_of: String::new(),
-        ..filter.clone()
-    } == DashboardFilter::default();
+    let only_status = [&filter.procedure, &filter.from, &filter.to, &filter.q]
+        .iter()
+        .all(|value| value.trim().is_empty());
     let matching = if only_status && as_of.is_none() {
         match RequestStatus::parse(&filter.status) {
             Some(status) => counts
