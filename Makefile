@@ -4,6 +4,10 @@
 #   make test   every test: formatting, clippy, unit, HTTP (SQLite, and PostgreSQL when
 #               TEST_POSTGRES_URL is set), the release build, then the browser tests in
 #               Chromium against that release build
+# And for operators:
+#   make cluster  the release build as two servers behind nginx, with PostgreSQL, an S3
+#               server and an SMTP sink, on http://127.0.0.1:8080 (Ctrl-C stops it all)
+#   make faults   the fault tests on that cluster (RELIABILITY.md)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -21,7 +25,7 @@ SERVER_BIN := $(CARGO_TARGET_DIR)/server-release/server
 SERVE := LEPTOS_OUTPUT_NAME=espace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
 	LEPTOS_HASH_FILES=true $(SERVER_BIN)
 
-.PHONY: run test setup build
+.PHONY: run test setup build cluster faults
 
 run: build
 	@printf '\033[1m==> Database: %s\033[0m\n' "$${DATABASE_URL:-sqlite://data/espace.sqlite}"
@@ -50,3 +54,9 @@ test:
 
 setup:
 	@.ci/setup test
+
+cluster: build
+	@cluster/run serve
+
+faults: build
+	@cluster/run faults

@@ -119,11 +119,60 @@ impl AppError {
 }
 
 /// A database error: logged with its details, and the user told only that something
-/// failed on our side. Lets the backend write `?` on every query.
+/// failed on our side — or, when the database is away for a moment (restarting, every
+/// connection busy), to try again in a few seconds (503 with `Retry-After`). Lets the
+/// backend write `?` on every query.
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if database_unavailable(&error) {
+            tracing::warn!(%error, "database unavailable");
+            return AppError::Busy { seconds: 5 };
+        }
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+/// Whether the database could not be reached or is shutting down, rather than refusing
+/// this query: no connection in time, a broken connection, or PostgreSQL's "connection
+/// exception" (SQLSTATE 08…) and "operator intervention" (57P…: shutting down, starting).
+#[cfg(feature = "ssr")]
+pub fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(error) => error
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_away_for_a_moment_is_busy_not_broken() {
+        let busy = |error: sqlx::Error| AppError::from(error);
+        assert_eq!(
+            busy(sqlx::Error::PoolTimedOut),
+            AppError::Busy { seconds: 5 }
+        );
+        assert_eq!(busy(sqlx::Error::PoolClosed), AppError::Busy { seconds: 5 });
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert_eq!(busy(sqlx::Error::Io(reset)), AppError::Busy { seconds: 5 });
+        assert_eq!(busy(sqlx::Error::RowNotFound), AppError::Internal);
+        assert_eq!(
+            busy(sqlx::Error::Protocol("unexpected message".into())),
+            AppError::Internal
+        );
+        assert_eq!(
+            AppError::Busy { seconds: 5 }.status(),
+            http::StatusCode::SERVICE_UNAVAILABLE
+        );
     }
 }

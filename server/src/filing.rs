@@ -61,6 +61,18 @@ pub(crate) fn errors_query(errors: &[FieldError]) -> String {
 
 pub(crate) fn status_of(error: &AppError) -> Response {
     let status = error.status();
+    if let AppError::Busy { seconds } = error {
+        // The database away for a moment: sending the form again (reloading the page does)
+        // files it once, whatever happened to this try.
+        return (
+            status,
+            [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+            "Service momentanément indisponible : renvoyez le formulaire dans quelques secondes.\n\
+             Dienst tijdelijk niet beschikbaar: verstuur het formulier over enkele seconden opnieuw.\n\
+             Service unavailable for a moment: send the form again in a few seconds.\n",
+        )
+            .into_response();
+    }
     (
         status,
         status.canonical_reason().unwrap_or("error").to_string(),

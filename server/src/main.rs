@@ -18,13 +18,14 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
+        Some("migrate") => return migrate(&settings).await,
         Some("import-kbo") => return import_kbo(&settings, args.get(1)).await,
         Some("agent") => return agent(&settings, &args[1..]).await,
         Some("bench-seed") => return bench_seed(&settings, args.get(1)).await,
         Some("bench-page") => return bench_page(&settings, args.get(1)).await,
         Some(other) => {
             eprintln!(
-                "espace: unknown command {other:?}; expected `serve`, `import-kbo <folder>` \
+                "espace: unknown command {other:?}; expected `serve`, `migrate`, `import-kbo <folder>` \
                  `agent add <email> <service>…`, `agent remove <email>`, `bench-seed [small]` or `bench-page <n>`"
             );
             return ExitCode::from(2);
@@ -49,6 +50,23 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the server stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server migrate`: brings the database's schema up to date, then stops. A deployment runs
+/// it once before starting the servers of a new version (each server also migrates at
+/// start; on PostgreSQL concurrent starts wait for one another).
+async fn migrate(settings: &Settings) -> ExitCode {
+    match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => {
+            db.close().await;
+            println!("the database is up to date");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("espace: migrate: {error}");
             ExitCode::FAILURE
         }
     }

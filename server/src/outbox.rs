@@ -89,11 +89,7 @@ pub async fn process_due<M: Mailer>(
         };
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind(now_ms())
-                    .bind(id)
-                    .execute(db)
-                    .await?;
+                mark_sent(db, id, now).await?;
                 pass.sent += 1;
             }
             Err(error) if error.is_permanent() || attempts >= MAX_ATTEMPTS => {
@@ -122,6 +118,32 @@ pub async fn process_due<M: Mailer>(
         }
     }
     Ok(pass)
+}
+
+/// Records that the relay accepted row `id`. The message has gone: if the database does not
+/// answer (restarting, say), the record is tried again while the lease holds, rather than
+/// left to expire and the message sent a second time.
+async fn mark_sent(db: &Db, id: i64, claimed_at: i64) -> Result<(), sqlx::Error> {
+    let lease_ends = claimed_at + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX);
+    let mut wait = Duration::from_millis(250);
+    loop {
+        let marked = sqlx::query(
+            "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await;
+        match marked {
+            Ok(_) => return Ok(()),
+            Err(error) if now_ms() + 5_000 < lease_ends => {
+                tracing::warn!(outbox_id = id, %error, "e-mail sent but not yet recorded as sent; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(5));
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// An e-mail this worker claimed.
@@ -196,6 +218,12 @@ impl<M: Mailer> Worker<M> {
                         tracing::info!(?purged, "retention purge");
                     }
                     Err(error) => tracing::warn!(%error, "retention purge failed; next hour"),
+                }
+                let before =
+                    now_ms() - i64::try_from(crate::storage::ORPHAN_AFTER.as_millis()).unwrap_or(0);
+                match self.storage.sweep(&self.db, before).await {
+                    Ok(removed) => tracing::info!(removed, "orphan files swept"),
+                    Err(error) => tracing::warn!(%error, "orphan sweep failed; next hour"),
                 }
                 last_purge = Some(std::time::Instant::now());
             }

@@ -42,7 +42,7 @@ pub enum StartupError {
     Mail(#[from] crate::mail::MailError),
     #[error("bad procedure definition (PROCEDURES_DIR): {0}")]
     Procedures(String),
-    #[error("cannot set up the attachment storage (DATA_DIR): {0}")]
+    #[error("cannot set up the attachment storage (DATA_DIR or S3_*): {0}")]
     Storage(String),
     #[error("cannot set up the eID identification (EID_ISSUER_URL): {0}")]
     Eid(String),
@@ -89,8 +89,9 @@ impl Application {
             procedures = catalogue.all().len(),
             "procedure definitions loaded"
         );
-        let storage = crate::storage::Storage::local(&settings.data_dir.join("attachments"))
+        let storage = crate::storage::Storage::from_settings(&settings.storage)
             .map_err(StartupError::Storage)?;
+        tracing::info!(storage = ?settings.storage, "attachment storage");
         let worker_storage = storage.clone();
         let eid = match &settings.eid {
             Some(eid) => Some(

@@ -143,6 +143,59 @@ fn sigterm_stops_the_server_cleanly_and_logs_carry_the_request_id() {
 }
 
 #[test]
+fn sigterm_lets_the_requests_under_way_finish_and_takes_no_new_ones() {
+    use std::io::{Read, Write};
+    let port = free_port();
+    let mut child = server()
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .spawn()
+        .unwrap();
+    wait_until_healthy(port, &mut child);
+
+    // A sign-in whose body is still on its way when the signal comes.
+    let body = "email=someone%40example.be&password=not+the+password";
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    terminate(&child);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the server stopped with a request under way"
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "a stopping server still takes new connections"
+    );
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 "), "{response:?}");
+    assert!(!response.starts_with("HTTP/1.1 5"), "{response}");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop once idle"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+}
+
+#[test]
 fn bench_seed_refuses_unless_allowed_and_touches_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("bench.sqlite");

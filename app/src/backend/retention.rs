@@ -246,3 +246,35 @@ async fn delete_one(
     tx.commit().await?;
     Ok(Some(keys))
 }
+
+/// Which of `keys` a row names (a request's document, a proof of mandate, a dispute's
+/// report): one statement, so a file moving from one row to another is seen in one of them.
+pub async fn named_files(
+    db: &Db,
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    if keys.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = |offset: usize| {
+        (1..=keys.len())
+            .map(|n| format!("${}", n + offset))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sql = format!(
+        "SELECT storage_key FROM attachment WHERE storage_key IN ({a}) \
+         UNION SELECT storage_key FROM mandate_proof WHERE storage_key IN ({b}) \
+         UNION SELECT storage_key FROM dispute WHERE storage_key IN ({c})",
+        a = list(0),
+        b = list(keys.len()),
+        c = list(2 * keys.len()),
+    );
+    let mut query = sqlx::query_scalar::<_, String>(&sql);
+    for _ in 0..3 {
+        for key in keys {
+            query = query.bind(key.as_str());
+        }
+    }
+    Ok(query.fetch_all(db).await?.into_iter().collect())
+}

@@ -64,6 +64,9 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             }
             .into_any()
         }
+        AppError::Busy { .. } => {
+            view! { <p role="alert">{t!(i18n, error.unavailable)}</p> }.into_any()
+        }
         _ => view! { <p role="alert">{t!(i18n, error.internal)}</p> }.into_any(),
     }
 }

@@ -11,6 +11,7 @@ impl fmt::Debug for Settings {
             .field("listen_addr", &self.listen_addr)
             .field("base_url", &self.base_url.as_str())
             .field("data_dir", &self.data_dir)
+            .field("storage", &self.storage)
             .field("database_url", &redact_password(&self.database_url))
             .field("log_level", &self.log_level)
             .field("log_format", &self.log_format)

@@ -1,14 +1,18 @@
 //! Configuration from environment variables, each with a working default. An invalid value
 //! stops the server at start with a message that names the variable.
 use leptos::config::LeptosOptions;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 use urls::{is_loopback, redact_password, smtp_with_tls};
 
 mod debug;
+mod error;
+mod storage;
 mod urls;
+
+pub use error::ConfigError;
+pub use storage::{S3Settings, StorageSettings};
 
 #[derive(Clone)]
 pub struct Settings {
@@ -19,6 +23,10 @@ pub struct Settings {
     pub base_url: Url,
     /// `DATA_DIR`: where the SQLite database and the attachments live. Default `data`.
     pub data_dir: PathBuf,
+    /// Where attachments are kept: `$DATA_DIR/attachments`, or the S3-compatible bucket of
+    /// `S3_BUCKET` (with `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`,
+    /// `S3_SECRET_ACCESS_KEY`) that several servers share.
+    pub storage: StorageSettings,
     /// `DATABASE_URL`: `sqlite://…` or `postgres://…`. Default `sqlite://$DATA_DIR/espace.sqlite`.
     pub database_url: String,
     /// `LOG_LEVEL`: a tracing filter (`info`, `server=debug,info`, …). Default `info`.
@@ -125,26 +133,6 @@ pub enum LogFormat {
     Json,
 }
 
-/// A configuration variable with an unusable value.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    pub variable: &'static str,
-    pub value: String,
-    pub reason: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid configuration: {}={:?}: {}",
-            self.variable, self.value, self.reason
-        )
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 /// `app/procedures` from the current folder (the repository's root, as `make run` and the
 /// browser tests start the server), else the one of the source tree the binary was built from.
 fn default_procedures_dir() -> PathBuf {
@@ -223,6 +211,7 @@ impl Settings {
         }
 
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".to_string()));
+        let storage = storage::from(get, &data_dir)?;
 
         let database_url = match get("DATABASE_URL") {
             None => format!("sqlite://{}", data_dir.join("espace.sqlite").display()),
@@ -516,6 +505,7 @@ impl Settings {
             listen_addr,
             base_url,
             data_dir,
+            storage,
             database_url,
             log_level,
             log_format,

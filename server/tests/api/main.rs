@@ -23,5 +23,6 @@ mod representatives;
 mod requests;
 mod review;
 mod security;
+mod storage;
 mod times;
 mod trust;
