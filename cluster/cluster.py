@@ -31,7 +31,7 @@ TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/espace-ta
 SERVER_BIN = Path(os.environ.get("CLUSTER_SERVER", TARGET / "server-release/server"))
 
 BALANCER_PORT = int(os.environ.get("CLUSTER_PORT", "8080"))
-APP_PORTS = (3101, 3102)
+APP_PORTS = (3201, 3202)
 PG_PORT = 5433
 S3_PORT = 9000
 SMTP_PORT = 2525

@@ -2,7 +2,9 @@
 # The benchmark of BENCHMARKS.md, in one run: serves the seeded database with the release
 # build and measures with wrk (Debian's `wrk`) on 127.0.0.1:
 #   the static ceiling (/healthz), / anonymous, /dashboard of a profile with 200 requests,
-#   page 50 of a dashboard, and the XLSX export of 10,000 rows.
+#   page 50 of a dashboard, a request's page, the catalogue (/procedures), and the XLSX
+#   export of 10,000 rows; then filings with a 200 KB document from 20 clients
+#   (server/bench/filing.py, in the Python tools' virtual environment).
 # Usage: DATABASE_URL=… server/bench/load.sh     (after `server bench-seed` on that database)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +21,7 @@ PASSWORD='benchmark password 2026'
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-read -r ORG PAGE50 < <("$BIN" bench-page 50)
+read -r ORG PAGE50 < <("$BIN" bench-page 50 | tail -n 1)
 "$BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
@@ -54,6 +56,9 @@ measure "static ceiling: /healthz" "$BASE/healthz"
 measure "/ anonymous" "$BASE/"
 measure "/dashboard, 200 requests" "$BASE/dashboard" "$CITIZEN"
 measure "/dashboard page 50" "$BASE/dashboard?$PAGE50" "$ORGANISATION"
+REQUEST=$(curl -fs -H "Cookie: $CITIZEN" "$BASE/dashboard" | grep -o '/requests/[0-9]\{4\}-[0-9]\{6\}' | head -n 1)
+measure "$REQUEST (a request's page)" "$BASE$REQUEST" "$CITIZEN"
+measure "/procedures (the catalogue)" "$BASE/procedures" "$CITIZEN"
 
 echo
 echo "XLSX export of Bench SA's 10,000 requests (5 runs, seconds):"
@@ -62,4 +67,10 @@ for _ in 1 2 3 4 5; do
 done
 echo
 echo "export size: $(stat -c %s "$work/export.xlsx") bytes"
+
+VENV=${ESPACE_TOOLS_DIR:-$HOME/.local/share/espace-tools}/oidc-venv
+if [ -x "$VENV/bin/python" ]; then
+  echo
+  "$VENV/bin/python" server/bench/filing.py "$BASE" "$CITIZEN" 20 "${DURATION%s}"
+fi
 echo "server peak memory (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"

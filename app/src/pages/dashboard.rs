@@ -1,4 +1,3 @@
-use crate::api::auth::current_user;
 use crate::api::requests::{dashboard, DeleteDraft};
 use crate::components::form::ErrorSummary;
 use crate::components::{answer_with, LoadError, PageTitle};
@@ -32,7 +31,6 @@ pub fn DashboardPage() -> impl IntoView {
             as_of: get("as_of"),
         }
     };
-    let user = Resource::new(|| (), |_| current_user());
     let data = Resource::new(
         move || (lang_of(i18n.get_locale()), filter(), delete.version().get()),
         |(lang, filter, _)| dashboard(lang, filter),
@@ -41,20 +39,15 @@ pub fn DashboardPage() -> impl IntoView {
         <PageTitle text=|i18n| t_string!(i18n, dashboard.title) />
         <div class="content content-wide">
             <Transition>
+                // Whom the session acts for comes with the list (the banner's own data is for
+                // the banner): no second look-up of the person for the page.
                 {move || Suspend::new(async move {
-                    let Some(user) = user.await.ok().flatten() else {
-                        return view! {
-                            <h1>{t!(i18n, dashboard.title)}</h1>
-                            <p><a href="/login">{t!(i18n, header.login)}</a></p>
-                        }.into_any();
-                    };
+                    let acting = data.await.ok().map(|data| match data.organisation {
+                        Some(name) => t_string!(i18n, banner.acting_for, name = name).to_string(),
+                        None => t_string!(i18n, header.acting_as).to_string(),
+                    });
                     view! {
-                        <p class="acting-as">
-                            {match user.active.clone() {
-                                Some(org) => t_string!(i18n, banner.acting_for, name = format!("{} ({})", org.name, org.bce)).to_string(),
-                                None => t_string!(i18n, header.acting_as).to_string(),
-                            }}
-                        </p>
+                        {acting.map(|acting| view! { <p class="acting-as">{acting}</p> })}
                         <div class="page-head">
                             <h1>{t!(i18n, dashboard.title)}</h1>
                             <a class="button button-primary" href="/procedures">{t!(i18n, dashboard.new_request)}</a>

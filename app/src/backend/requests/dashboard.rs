@@ -186,89 +186,116 @@ pub async fn dashboard(
         PAGE_SIZE,
     )
     .await?;
-    let mut sql =
-        Sql::new("SELECT r.status, COUNT(*) AS n FROM request r WHERE r.status <> 'draft'");
+    // The counts by status, the procedures of the filter's list, and how many were filed by
+    // the moment the pages count from: one pass over the profile's requests.
+    let mut sql = Sql::new("SELECT r.status, r.procedure_code, COUNT(*) AS n, ");
+    let up_to = sql.arg(Arg::Int(as_of.unwrap_or(i64::MAX)));
+    sql.push(&format!(
+        "CAST(SUM(CASE WHEN r.submitted_at <= {up_to} THEN 1 ELSE 0 END) AS BIGINT) AS by_then \
+         FROM request r WHERE r.status <> 'draft'"
+    ));
     let s = scope(user, &mut sql);
     sql.push(&s);
-    sql.push(" GROUP BY r.status");
+    sql.push(" GROUP BY r.status, r.procedure_code");
     // The status stays a code here: one this version does not list is simply not counted.
     #[derive(sqlx::FromRow)]
     struct CountRow {
         status: String,
+        procedure_code: String,
         n: i64,
+        by_then: i64,
     }
     let mut counts = Vec::new();
     let mut total = 0;
     let found: Vec<CountRow> = sql.query_as().fetch_all(db).await?;
     for status in RequestStatus::FILED {
-        let n = found
+        let n: i64 = found
             .iter()
-            .find(|row| row.status == status.code())
-            .map_or(0, |row| row.n);
+            .filter(|row| row.status == status.code())
+            .map(|row| row.n)
+            .sum();
         total += n;
         counts.push((status, n));
     }
-    let mut sql =
-        Sql::new("SELECT DISTINCT r.procedure_code FROM request r WHERE r.status <> 'draft'");
-    let s = scope(user, &mut sql);
-    sql.push(&s);
-    let mut procedures: Vec<(String, String)> = sql
-        .query_scalar::<String>()
-        .fetch_all(db)
-        .await?
+    let mut codes: Vec<&str> = found
+        .iter()
+        .map(|row| row.procedure_code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut procedures: Vec<(String, String)> = codes
         .into_iter()
-        .map(|code| {
-            let title = title(config, &code, lang);
-            (code, title)
-        })
+        .map(|code| (code.to_string(), title(config, code, lang)))
         .collect();
     procedures.sort_by(|a, b| a.1.cmp(&b.1));
     // How many lines the filter keeps: the counts tell it when only the status filters.
     let only_status = [&filter.procedure, &filter.from, &filter.to, &filter.q]
         .iter()
         .all(|value| value.trim().is_empty());
-    let matching = if only_status && as_of.is_none() {
-        match RequestStatus::parse(&filter.status) {
-            Some(status) => counts
-                .iter()
-                .find(|(s, _)| *s == status)
-                .map_or(0, |(_, n)| *n),
-            None => total,
-        }
+    let matching = if only_status {
+        let status = RequestStatus::parse(&filter.status);
+        found
+            .iter()
+            .filter(|row| {
+                RequestStatus::FILED
+                    .iter()
+                    .any(|filed| filed.code() == row.status)
+                    && status.is_none_or(|status| status.code() == row.status)
+            })
+            .map(|row| row.by_then)
+            .sum()
     } else {
         filtered(user, filter, "SELECT COUNT(*)", as_of)?
             .query_scalar::<i64>()
             .fetch_one(db)
             .await?
     };
+    // The person's drafts (the 50 latest) and the requests whose documents are asked for (the
+    // 20 waiting longest), in one query.
     let mut sql = Sql::new(
-        "SELECT r.token, r.procedure_code, r.updated_at FROM request r WHERE r.status = 'draft' \
-         AND r.account_id = ",
+        "SELECT * FROM (SELECT 'draft' AS kind, r.token AS item, r.procedure_code, r.updated_at \
+         FROM request r WHERE r.status = 'draft' AND r.account_id = ",
     );
     let a = sql.arg(Arg::Int(user.account_id));
     sql.push(&a);
     let s = scope(user, &mut sql);
     sql.push(&s);
-    sql.push(" ORDER BY r.updated_at DESC LIMIT 50");
+    sql.push(
+        " ORDER BY r.updated_at DESC LIMIT 50) drafts UNION ALL \
+         SELECT * FROM (SELECT 'documents' AS kind, r.reference AS item, r.procedure_code, \
+         r.updated_at FROM request r WHERE r.status = 'documents_requested'",
+    );
+    let s = scope(user, &mut sql);
+    sql.push(&s);
+    sql.push(" ORDER BY r.updated_at LIMIT 20) documents");
     #[derive(sqlx::FromRow)]
-    struct DraftListRow {
-        token: String,
+    struct WaitingRow {
+        kind: String,
+        item: String,
         procedure_code: String,
         updated_at: i64,
     }
-    let drafts = sql
-        .query_as::<DraftListRow>()
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|row| DraftRow {
-            token: row.token,
-            procedure: title(config, &row.procedure_code, lang),
-            procedure_code: row.procedure_code,
-            updated: date_text(Some(row.updated_at)),
-        })
-        .collect();
-    let to_do = to_do(db, config, user, lang).await?;
+    let mut waiting: Vec<WaitingRow> = sql.query_as().fetch_all(db).await?;
+    waiting.sort_by_key(|row| row.updated_at);
+    let (mut drafts, mut documents) = (Vec::new(), Vec::new());
+    for row in waiting {
+        if row.kind == "draft" {
+            drafts.push(DraftRow {
+                token: row.item,
+                procedure: title(config, &row.procedure_code, lang),
+                procedure_code: row.procedure_code,
+                updated: date_text(Some(row.updated_at)),
+            });
+        } else {
+            documents.push((row.item, title(config, &row.procedure_code, lang)));
+        }
+    }
+    // The latest draft first; the documents waiting longest first.
+    drafts.reverse();
+    let to_do = ToDo {
+        documents,
+        access_requests: access_requests(db, user).await?,
+    };
     Ok(DashboardData {
         to_do,
         organisation: user
@@ -286,29 +313,10 @@ pub async fn dashboard(
     })
 }
 
-/// What waits for the person: the documents asked for this profile's requests, and the
-/// access requests to the organisations they administer (any profile: they decide there).
-async fn to_do(
-    db: &Db,
-    config: &ServerConfig,
-    user: &CurrentUser,
-    lang: Lang,
-) -> Result<ToDo, AppError> {
-    let mut sql = Sql::new(
-        "SELECT r.reference, r.procedure_code FROM request r \
-         WHERE r.status = 'documents_requested'",
-    );
-    let s = scope(user, &mut sql);
-    sql.push(&s);
-    sql.push(" ORDER BY r.updated_at LIMIT 20");
-    let documents = sql
-        .query_as::<(String, String)>()
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|(reference, code)| (reference, title(config, &code, lang)))
-        .collect();
-    let access_requests = sqlx::query_as(
+/// The access requests waiting at the organisations the person administers (any profile:
+/// they decide there): each organisation's id, name, and how many.
+async fn access_requests(db: &Db, user: &CurrentUser) -> Result<Vec<(i64, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
         "SELECT o.id, o.name, COUNT(*) FROM membership asked \
          JOIN membership mine ON mine.organisation_id = asked.organisation_id \
               AND mine.account_id = $1 AND mine.status = 'active' AND mine.role = 'admin' \
@@ -318,11 +326,7 @@ async fn to_do(
     )
     .bind(user.account_id)
     .fetch_all(db)
-    .await?;
-    Ok(ToDo {
-        documents,
-        access_requests,
-    })
+    .await?)
 }
 
 /// The whole filtered list (for the XLSX export), at most `EXPORT_MAX` lines.
