@@ -296,8 +296,14 @@ def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else "serve"
     cluster = Cluster()
     failed = True
-    # Ctrl-C and SIGTERM end the run through the `finally` below.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    # Ctrl-C and SIGTERM end the run through the `finally` below (also when started in the
+    # background, where SIGINT comes ignored).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         cluster.start()
         if mode == "serve":
@@ -315,7 +321,10 @@ def main():
         else:
             sys.exit(f"unknown mode {mode!r}: serve, test or faults [--short]")
     except KeyboardInterrupt:
-        failed = False
+        # Stopping `serve` is how it ends; tests cut short have not passed.
+        failed = mode != "serve"
+        if failed:
+            log("Interrupted")
     finally:
         log("Stopping the cluster")
         cluster.shutdown()
