@@ -14,7 +14,10 @@
 Everything it starts is stopped when it ends, however it ends; the working folder (logs,
 database, mail) is removed unless KEEP_CLUSTER=1 or a check failed.
 """
+import collections
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -284,12 +287,31 @@ class Cluster:
         self.stop_postgres("immediate")
 
     def mails(self):
-        import json
-
         if not self.mail_file.exists():
             return []
         with open(self.mail_file, encoding="utf-8") as lines:
             return [json.loads(line) for line in lines if line.strip()]
+
+    def received_outbox_ids(self):
+        """How many times the sink received each outbox row's message (its Message-ID is
+        `<outbox-N@domain>`)."""
+        return collections.Counter(
+            int(m.group(1)) for mail in self.mails()
+            if (m := re.match(r"<outbox-(\d+)@", mail["message_id"]))
+        )
+
+    def wait_for_outbox(self, seconds, poll=0.5):
+        """Waits until no e-mail is left to send (at most `seconds`): how many are left."""
+        deadline = time.monotonic() + seconds
+        while True:
+            pending = int(self.sql(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0][0])
+            if pending == 0 or time.monotonic() >= deadline:
+                return pending
+            time.sleep(poll)
+
+    def sent_outbox_ids(self):
+        return {int(row[0]) for row in self.sql("SELECT id FROM outbox WHERE sent_at IS NOT NULL")}
 
 
 def main():

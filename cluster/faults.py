@@ -196,21 +196,12 @@ def stop_smtp(cluster, events, seconds):
 
 
 def check_mail(cluster, wait_seconds):
-    deadline = time.monotonic() + wait_seconds
-    pending = None
-    while time.monotonic() < deadline:
-        pending = int(cluster.sql(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0][0])
-        if pending == 0:
-            break
-        time.sleep(1)
-    drained_in = wait_seconds - (deadline - time.monotonic())
+    started = time.monotonic()
+    pending = cluster.wait_for_outbox(wait_seconds, poll=1)
+    drained_in = time.monotonic() - started
     given_up = int(cluster.sql("SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL")[0][0])
-    sent = {int(row[0]) for row in cluster.sql("SELECT id FROM outbox WHERE sent_at IS NOT NULL")}
-    received = collections.Counter(
-        int(m.group(1)) for mail in cluster.mails()
-        if (m := re.match(r"<outbox-(\d+)@", mail["message_id"]))
-    )
+    sent = cluster.sent_outbox_ids()
+    received = cluster.received_outbox_ids()
     # A message the relay accepted just as its server was killed, before the row was marked
     # sent, goes again once the lease expires, with the same Message-ID: the one case SMTP
     # cannot tell apart from a lost message (RELIABILITY.md). Such a row was claimed twice
@@ -220,11 +211,11 @@ def check_mail(cluster, wait_seconds):
         "SELECT id FROM outbox WHERE attempts >= 2 AND sent_at IS NOT NULL")}
     in_flight_at_kill = [id_ for id_ in twice if received[id_] == 2 and id_ in claimed_twice]
     return {
-        "emails_due": len(sent) + (pending or 0) + given_up,
+        "emails_due": len(sent) + pending + given_up,
         "emails_sent_once": sum(1 for id_ in sent if received[id_] == 1),
         "emails_sent_twice_in_flight_at_the_kill": len(in_flight_at_kill),
         "emails_sent_twice_otherwise": len(twice) - len(in_flight_at_kill),
-        "emails_never_received": len(sent - set(received)) + (pending or 0) + given_up,
+        "emails_never_received": len(sent - set(received)) + pending + given_up,
         "emails_unsent_after_wait": pending,
         "emails_given_up": given_up,
         "outbox_drained_seconds": round(drained_in, 1),

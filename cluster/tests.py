@@ -8,7 +8,6 @@ servers behind a round-robin balancer, on one PostgreSQL and one S3 store.
     4. with both servers' outbox workers running, each e-mail is sent exactly once;
     5. the sign-in limit holds across servers.
 """
-import collections
 import concurrent.futures
 import datetime
 import re
@@ -201,19 +200,10 @@ def each_mail_sent_once(cluster):
             range(len(emails)),
         ))
     expect(all(status < 400 for status in results), f"registrations answered {results}")
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        pending = int(cluster.sql(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0][0])
-        if pending == 0:
-            break
-        time.sleep(0.5)
+    pending = cluster.wait_for_outbox(90)
     expect(pending == 0, f"{pending} e-mails still unsent after 90 s")
-    sent = {int(row[0]) for row in cluster.sql("SELECT id FROM outbox WHERE sent_at IS NOT NULL")}
-    received = collections.Counter(
-        int(m.group(1)) for mail in cluster.mails()
-        if (m := re.match(r"<outbox-(\d+)@", mail["message_id"]))
-    )
+    sent = cluster.sent_outbox_ids()
+    received = cluster.received_outbox_ids()
     twice = {id_: n for id_, n in received.items() if n > 1}
     missing = sent - set(received)
     unknown = set(received) - sent

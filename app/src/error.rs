@@ -138,7 +138,7 @@ impl From<sqlx::Error> for AppError {
 /// this query: no connection in time, a broken connection, or PostgreSQL's "connection
 /// exception" (SQLSTATE 08…) and "operator intervention" (57P…: shutting down, starting).
 #[cfg(feature = "ssr")]
-pub fn database_unavailable(error: &sqlx::Error) -> bool {
+fn database_unavailable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
