@@ -92,7 +92,6 @@ fn Layout() -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let formatter = move |page: String| format!("{page} — {}", t_string!(i18n, site.name));
-    provide_context(crate::components::ProfileChanged(RwSignal::new(0)));
     view! {
         <Title formatter />
         <Router>

@@ -171,6 +171,9 @@ test('file as a citizen and as an entreprise; the agent asks for a document, get
   await ready(page, testInfo);
   await expect(page.getByRole('status')).toContainText(`Cette demande a été introduite au nom de Librairie ${stamp} : vous agissez maintenant pour ce profil.`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(companyRef);
+  // The page was asked again after the switch: its banner already shows the company.
+  await expect(page).toHaveURL(`/requests/${companyRef}?switched=1`);
+  await expect(page.locator('.profile-button-active')).toContainText(`Librairie ${stamp}`);
   await page.goto('/dashboard');
   await ready(page, testInfo);
   await expect(page.getByRole('link', { name: companyRef })).toBeVisible();

@@ -3,8 +3,9 @@
 # build and measures with wrk (Debian's `wrk`) on 127.0.0.1:
 #   the static ceiling (/healthz), / anonymous, /dashboard of a profile with 200 requests,
 #   page 50 of a dashboard, a request's page, the catalogue (/procedures), and the XLSX
-#   export of 10,000 rows; then filings with a 200 KB document from 20 clients
-#   (server/bench/filing.py, in the Python tools' virtual environment).
+#   export of 10,000 and of 100,000 rows (the latter first, on a fresh server, with the
+#   growth of its memory sampled every 20 ms); then filings with a 200 KB document from 20
+#   clients (server/bench/filing.py, in the Python tools' virtual environment).
 # Usage: DATABASE_URL=… server/bench/load.sh     (after `server bench-seed` on that database)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +22,7 @@ PASSWORD='benchmark password 2026'
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-read -r ORG PAGE50 < <("$BIN" bench-page 50 | tail -n 1)
+read -r ORG PAGE50 ARCHIVE < <("$BIN" bench-page 50 | tail -n 1)
 "$BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
@@ -34,6 +35,23 @@ login() {
 CITIZEN=$(login citizen.jar)
 ORGANISATION=$(login org.jar)
 curl -fs -o /dev/null -X POST "$BASE/api/switch_profile" -H "Cookie: $ORGANISATION" --data "organisation=$ORG"
+ARCHIVED=$(login archive.jar)
+curl -fs -o /dev/null -X POST "$BASE/api/switch_profile" -H "Cookie: $ARCHIVED" --data "organisation=$ARCHIVE"
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+# First, while the server's memory is that of a fresh start: the export of 100,000 rows,
+# its time, and how much the server's memory grew meanwhile (sampled every 20 ms).
+echo "XLSX export of Bench Archive SA's 100,000 requests:"
+for run in 1 2 3; do
+  before=$(rss)
+  ( while :; do rss; sleep 0.02; done ) >"$work/rss" &
+  sampler=$!
+  took=$(curl -fs -o "$work/archive.xlsx" -w '%{time_total}' -H "Cookie: $ARCHIVED" "$BASE/dashboard/export.xlsx")
+  kill $sampler; wait $sampler 2>/dev/null || true
+  peak=$(sort -n "$work/rss" | tail -n 1); peak=${peak:-$before}
+  echo "run $run: ${took} s, $(stat -c %s "$work/archive.xlsx") bytes; server RSS $((before / 1024)) MB before, peak $((peak / 1024)) MB, growth $(((peak - before) / 1024)) MB"
+done
+echo
 
 measure() { # name url [cookie]
   local out

@@ -2,7 +2,8 @@
 //! accounts, 20,000 organisations, 1,000,000 requests with their histories — written in
 //! large batches into the database the configuration names. Every account's password is
 //! `BENCH_PASSWORD`; `bench@example.be` has 200 requests of its own and is the administrator
-//! of "Bench SA", which has 10,000.
+//! of "Bench SA", which has 10,000, and of "Bench Archive SA", which has 100,000 (the
+//! export's large case).
 use crate::db::Db;
 
 pub const BENCH_PASSWORD: &str = "benchmark password 2026";
@@ -67,6 +68,9 @@ const STREETS: [&str; 6] = [
     "Rue des Palais",
 ];
 const BATCH: i64 = 500;
+/// The organisation whose 100,000 requests the export is measured on.
+const ARCHIVE: &str = "Bench Archive SA";
+const ARCHIVE_REQUESTS: i64 = 100_000;
 const DAY_MS: i64 = 86_400_000;
 
 /// A small deterministic generator: the same dataset every run.
@@ -168,8 +172,9 @@ pub async fn seed(
         );
         for i in start..end {
             let id = first_org + i;
-            // Organisation 0 is Bench SA, run by the bench account; the others by someone.
-            let admin = if i == 0 {
+            // Organisations 0 and 1 are Bench SA and Bench Archive SA, run by the bench
+            // account; the others by someone.
+            let admin = if i < 2 {
                 first_account
             } else {
                 first_account + 1 + (i * 7) % (sizes.accounts - 1).max(1)
@@ -181,6 +186,8 @@ pub async fn seed(
             };
             let name = if i == 0 {
                 "Bench SA".to_string()
+            } else if i == 1 {
+                ARCHIVE.to_string()
             } else {
                 format!("Organisation {i}")
             };
@@ -220,11 +227,17 @@ pub async fn seed(
         let mut first_event = true;
         for i in start..end {
             let id = first_request + i;
-            // The first 200: the bench account's own; the next 10,000: Bench SA's.
+            // The first 200: the bench account's own; the next 10,000: Bench SA's; the next
+            // 100,000 (when the dataset is that large): Bench Archive SA's.
             let (account, organisation) = if i < 200 {
                 (first_account, None)
             } else if i < 10_200 {
                 (first_account, Some(first_org))
+            } else if i < 10_200 + ARCHIVE_REQUESTS
+                && sizes.requests >= 10_200 + 2 * ARCHIVE_REQUESTS
+                && sizes.organisations > 1
+            {
+                (first_account, Some(first_org + 1))
             } else if rng.below(5) == 0 && sizes.organisations > 1 {
                 let org = 1 + rng.below(sizes.organisations - 1);
                 (
@@ -315,7 +328,123 @@ pub async fn page_query(db: &Db, page: i64) -> Result<String, sqlx::Error> {
 
 /// Bench SA's id (the profile to act for).
 pub async fn bench_organisation(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM organisation WHERE name = 'Bench SA'")
+    organisation_named(db, "Bench SA").await
+}
+
+/// Bench Archive SA's id: the profile with 100,000 requests, for the export.
+pub async fn archive_organisation(db: &Db) -> Result<i64, sqlx::Error> {
+    organisation_named(db, ARCHIVE).await
+}
+
+async fn organisation_named(db: &Db, name: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM organisation WHERE name = $1")
+        .bind(name)
         .fetch_one(db)
         .await
+}
+
+/// What `server bench-driver` measured: the same statement through the pool the server uses
+/// (sqlx's `Any` driver) and through a pool of the backend's own type, statements per second.
+#[derive(Clone, Copy, Debug)]
+pub struct DriverRates {
+    pub any: f64,
+    pub typed: f64,
+}
+
+/// The dashboard's list statement of the bench account (20 lines of 200), decoded into the
+/// same columns, for `seconds` each, from `tasks` concurrent tasks: once through `db` (the
+/// `Any` pool), once through a pool of SQLite's or PostgreSQL's own type with the same size
+/// and settings. The decision between the two (BENCHMARKS.md) is made from these figures.
+pub async fn driver(
+    db: &Db,
+    url: &str,
+    seconds: f64,
+    tasks: usize,
+) -> Result<DriverRates, sqlx::Error> {
+    use sqlx::postgres::PgPoolOptions;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
+    type Line = (String, String, String, i64, i64, String);
+    const LIST: &str = "SELECT r.reference, r.procedure_code, r.status, r.submitted_at, \
+                        r.updated_at, r.data FROM request r \
+                        WHERE r.account_id = $1 AND r.organisation_id IS NULL \
+                        AND r.status <> 'draft' \
+                        ORDER BY r.submitted_at DESC, r.id DESC LIMIT 20";
+    let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
+        .bind(BENCH_EMAIL)
+        .fetch_one(db)
+        .await?;
+    // The same loop over any pool: a pool of each type is another type.
+    macro_rules! list_rate {
+        ($pool:expr) => {{
+            let pool = $pool;
+            rate(seconds, tasks, move || {
+                let pool = pool.clone();
+                async move {
+                    let lines: Vec<Line> =
+                        sqlx::query_as(LIST).bind(account).fetch_all(&pool).await?;
+                    Ok(lines.len())
+                }
+            })
+            .await?
+        }};
+    }
+    let any = list_rate!(db.clone());
+    let typed = if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url)?
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
+        list_rate!(
+            SqlitePoolOptions::new()
+                .max_connections(crate::db::SQLITE_CONNECTIONS)
+                .connect_with(options)
+                .await?
+        )
+    } else {
+        list_rate!(
+            PgPoolOptions::new()
+                .max_connections(crate::db::POSTGRES_CONNECTIONS)
+                .connect(url)
+                .await?
+        )
+    };
+    Ok(DriverRates { any, typed })
+}
+
+/// Runs `statement` in a loop from `tasks` tasks for `seconds`; statements per second. Each
+/// must return 20 lines (the bench account's dataset), else the figures would be of
+/// something else.
+async fn rate<F, Fut>(seconds: f64, tasks: usize, statement: F) -> Result<f64, sqlx::Error>
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Result<usize, sqlx::Error>> + Send,
+{
+    let started = std::time::Instant::now();
+    let deadline = started + std::time::Duration::from_secs_f64(seconds);
+    let mut running = Vec::new();
+    for _ in 0..tasks {
+        let statement = statement.clone();
+        running.push(tokio::spawn(async move {
+            let mut done = 0u64;
+            while std::time::Instant::now() < deadline {
+                let lines = statement().await?;
+                if lines != 20 {
+                    return Err(sqlx::Error::Protocol(format!(
+                        "expected 20 lines, got {lines}: is this the bench dataset?"
+                    )));
+                }
+                done += 1;
+            }
+            Ok(done)
+        }));
+    }
+    let mut total = 0u64;
+    for task in running {
+        total += task
+            .await
+            .map_err(|error| sqlx::Error::Protocol(error.to_string()))??;
+    }
+    Ok(total as f64 / started.elapsed().as_secs_f64())
 }

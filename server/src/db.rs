@@ -43,6 +43,11 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// The pool's size: SQLite's connections each run on a thread of their own; PostgreSQL's
+/// are the server's processes.
+pub const SQLITE_CONNECTIONS: u32 = 8;
+pub const POSTGRES_CONNECTIONS: u32 = 16;
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -57,8 +62,8 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, DbError> {
     let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
     let pool = AnyPoolOptions::new()
         .max_connections(match backend {
-            Backend::Sqlite => 8,
-            Backend::Postgres => 16,
+            Backend::Sqlite => SQLITE_CONNECTIONS,
+            Backend::Postgres => POSTGRES_CONNECTIONS,
         })
         .acquire_timeout(Duration::from_secs(5))
         .after_connect(move |conn, _meta| {

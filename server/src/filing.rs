@@ -7,9 +7,8 @@ use app::backend::requests::{self, NewAttachment, Saved, Viewer};
 use app::backend::session::CurrentUser;
 use app::domain::Lang;
 use app::error::{AppError, FieldError};
-use app::model::requests::DashboardFilter;
 use app::procedures::{AttachmentSlot, FileType};
-use axum::extract::{Multipart, Path, Query, Request, State};
+use axum::extract::{Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -543,49 +542,4 @@ pub async fn agent_download(
         return go(request.headers(), "/login");
     };
     download_as(&state, &user, &reference, &id, Viewer::Agent).await
-}
-
-/// The dashboard as a workbook: `GET /dashboard/export.xlsx?status=…` (the page's filters).
-pub async fn export(
-    State(state): State<AppState>,
-    Query(filter): Query<DashboardFilter>,
-    request: Request,
-) -> Response {
-    let Some(user) = user_of(&request) else {
-        return go(request.headers(), "/login");
-    };
-    let lang = language(request.headers(), &user);
-    let rows =
-        match requests::export_rows(&state.db, &state.server_config, &user, &filter, lang).await {
-            Ok(rows) => rows,
-            Err(error) => return status_of(&error),
-        };
-    // Writing a workbook is CPU work (zipping): off the async threads, so that a long export
-    // does not hold up the pages served beside it.
-    let workbook = tokio::task::spawn_blocking(move || crate::xlsx::dashboard(&rows, lang)).await;
-    let workbook = match workbook {
-        Ok(written) => written.map_err(|error| error.to_string()),
-        Err(error) => Err(error.to_string()),
-    };
-    match workbook {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mes-demarches.xlsx\"".to_string(),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cannot write the workbook");
-            status_of(&AppError::Internal)
-        }
-    }
 }

@@ -3,6 +3,9 @@ use server::config::Settings;
 use server::startup::Application;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     // A `.env` file beside the working directory, when present, fills unset variables.
@@ -23,10 +26,11 @@ async fn main() -> ExitCode {
         Some("agent") => return agent(&settings, &args[1..]).await,
         Some("bench-seed") => return bench_seed(&settings, args.get(1)).await,
         Some("bench-page") => return bench_page(&settings, args.get(1)).await,
+        Some("bench-driver") => return bench_driver(&settings).await,
         Some(other) => {
             eprintln!(
                 "espace: unknown command {other:?}; expected `serve`, `migrate`, `import-kbo <folder>` \
-                 `agent add <email> <service>…`, `agent remove <email>`, `bench-seed [small]` or `bench-page <n>`"
+                 `agent add <email> <service>…`, `agent remove <email>`, `bench-seed [small]`, `bench-page <n>` or `bench-driver`"
             );
             return ExitCode::from(2);
         }
@@ -232,7 +236,35 @@ async fn bench_seed(settings: &Settings, size: Option<&String>) -> ExitCode {
     }
 }
 
-/// `server bench-page <n>`: prints Bench SA's id and the query string of its dashboard's page n.
+/// `server bench-driver`: the list statement of the dashboard through the `Any` pool and
+/// through a pool of the backend's own type, 5 s each from 100 tasks (BENCHMARKS.md).
+async fn bench_driver(settings: &Settings) -> ExitCode {
+    let db = match server::db::connect_and_migrate(&settings.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("espace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match server::bench::driver(&db, &settings.database_url, 5.0, 100).await {
+        Ok(rates) => {
+            println!(
+                "statements/s: Any {:.0}, typed {:.0} (typed/Any = {:.2})",
+                rates.any,
+                rates.typed,
+                rates.typed / rates.any
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("espace: bench-driver: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server bench-page <n>`: prints Bench SA's id, the query string of its dashboard's page n
+/// and Bench Archive SA's id.
 async fn bench_page(settings: &Settings, page: Option<&String>) -> ExitCode {
     let Some(page) = page.and_then(|p| p.parse::<i64>().ok()).filter(|p| *p > 1) else {
         eprintln!("espace: usage: server bench-page <page number, 2 or more>");
@@ -248,12 +280,13 @@ async fn bench_page(settings: &Settings, page: Option<&String>) -> ExitCode {
     match (
         server::bench::bench_organisation(&db).await,
         server::bench::page_query(&db, page).await,
+        server::bench::archive_organisation(&db).await,
     ) {
-        (Ok(org), Ok(query)) => {
-            println!("{org} {query}");
+        (Ok(org), Ok(query), Ok(archive)) => {
+            println!("{org} {query} {archive}");
             ExitCode::SUCCESS
         }
-        (Err(error), _) | (_, Err(error)) => {
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
             eprintln!("espace: bench-page: {error}");
             ExitCode::FAILURE
         }

@@ -336,7 +336,7 @@ pub fn router(state: AppState) -> Router {
         .route(crate::metrics::PATH, get(crate::metrics::render))
         .route(crate::export::PATH, get(crate::export::download))
         .route(crate::export::ZIP_PATH, get(crate::export::download_zip))
-        .route("/dashboard/export.xlsx", get(crate::filing::export))
+        .route("/dashboard/export.xlsx", get(crate::xlsx::export))
         .route("/auth/eid/start", post(crate::eid::start))
         .route(crate::eid::CALLBACK_PATH, get(crate::eid::callback))
         .route(

@@ -21,17 +21,16 @@ pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Who is signed in, if anyone, with the profiles of the banner.
+/// Who is signed in, if anyone, with the profiles of the banner, as the session middleware
+/// read them with the session (one statement for the session, the person and their
+/// profiles).
 #[leptos::server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
-    let cx = Ctx::get()?;
     let Some(user) = current() else {
         return Ok(None);
     };
-    let organisations = crate::backend::organisations::memberships(&cx.db, user.account_id).await?;
-    let unread_notifications = crate::backend::notifications::unread_count(&cx.db, &user).await?;
     Ok(Some(UserSummary {
-        unread_notifications,
+        unread_notifications: user.unread_notifications,
         is_agent: user.is_agent,
         active: user
             .active
@@ -41,7 +40,7 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
                 kind: org.kind,
                 bce: org.bce,
             }),
-        organisations,
+        organisations: user.organisations,
         first_name: user.first_name,
         last_name: user.last_name,
         email: user.email,

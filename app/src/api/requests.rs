@@ -60,8 +60,11 @@ pub async fn delete_draft(token: String) -> Result<(), crate::error::AppError> {
 pub async fn get_request(
     lang: crate::domain::Lang,
     reference: String,
+    // The page comes from the switch below: it says for which profile the session now acts.
+    #[server(default)] switched: bool,
 ) -> Result<RequestView, crate::error::AppError> {
     use crate::backend::requests::{other_profile_of, view, Viewer};
+    use crate::model::requests::SwitchedProfile;
     let cx = Ctx::signed_in()?;
     match view(
         &cx.db,
@@ -73,8 +76,18 @@ pub async fn get_request(
     )
     .await
     {
+        Ok(mut found) => {
+            if switched {
+                found.switched_to = Some(match &cx.user.active {
+                    Some(org) => SwitchedProfile::Organisation(org.name.clone()),
+                    None => SwitchedProfile::Citizen,
+                });
+            }
+            Ok(found)
+        }
         // A link to a request of another of the person's profiles (a notification, an
-        // e-mail): the session switches to that profile, and the page says so.
+        // e-mail): the session switches to that profile, and the page is asked again, so
+        // that all of it — the banner too — shows the profile now acted for.
         Err(crate::error::AppError::NotFound) => {
             let Some(profile) = other_profile_of(&cx.db, &cx.user, &reference).await? else {
                 return Err(crate::error::AppError::NotFound);
@@ -83,12 +96,14 @@ pub async fn get_request(
             let mut found =
                 view(&cx.db, &cx.config, &user, &reference, Viewer::Member, lang).await?;
             found.switched_to = Some(match user.active {
-                Some(org) => crate::model::requests::SwitchedProfile::Organisation(org.name),
-                None => crate::model::requests::SwitchedProfile::Citizen,
+                Some(org) => SwitchedProfile::Organisation(org.name),
+                None => SwitchedProfile::Citizen,
             });
+            // A browser asking for the page follows to it.
+            leptos_axum::redirect(&format!("/requests/{reference}?switched=1"));
             Ok(found)
         }
-        other => other,
+        Err(other) => Err(other),
     }
 }
 

@@ -14,4 +14,4 @@ pub use footer::SiteFooter;
 pub use lang_switch::LanguageSwitch;
 pub use load_error::{answer_with, LoadError};
 pub use page_title::PageTitle;
-pub use user_menu::{ProfileChanged, UserMenu};
+pub use user_menu::UserMenu;

@@ -19,13 +19,7 @@ const SWITCH_URL: &str = "/api/switch_profile";
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    // Asked again when a page switched the profile the session acts for (a link to a request
-    // of another profile).
-    let switched = use_context::<ProfileChanged>().map(|ProfileChanged(changed)| changed);
-    let user = Resource::new(
-        move || switched.map(|changed| changed.get()),
-        |_| current_user(),
-    );
+    let user = Resource::new(|| (), |_| current_user());
     view! {
         <Transition>
             {move || Suspend::new(async move {
@@ -115,11 +109,6 @@ fn UserDisclosure(name: String, signed_in_as: String, children: Children) -> imp
 /// How often the bell asks for the number of unread notifications while the page is open.
 #[cfg(feature = "hydrate")]
 const BELL_POLL: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Bumped by a page that switched the profile the session acts for (a link to a request of
-/// another profile): the banner asks again who is signed in, and for what.
-#[derive(Clone, Copy)]
-pub struct ProfileChanged(pub RwSignal<u32>);
 
 /// The bell: the number of unread notifications, a link to the centre. The page brings
 /// the number; in the browser it is asked again every 30 seconds (while the tab is

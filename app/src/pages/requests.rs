@@ -153,9 +153,10 @@ pub fn RequestPage() -> impl IntoView {
                 reference(),
                 send.version().get(),
                 query.read().get("answered"),
+                query.read().get("switched").as_deref() == Some("1"),
             )
         },
-        |(lang, reference, _, _)| get_request(lang, reference),
+        |(lang, reference, _, _, switched)| get_request(lang, reference, switched),
     );
     let upload_errors = Signal::derive(move || errors_from_query(query.read().get("errors")));
     let flag = move |key: &str| query.read().get(key).as_deref() == Some("1");
@@ -178,10 +179,6 @@ pub fn RequestPage() -> impl IntoView {
                     let reference = view.reference.clone();
                     let asked = view.documents_asked.clone();
                     let switched = view.switched_to.clone().map(|profile| {
-                        // The banner shows the profile now acted for.
-                        if let Some(crate::components::ProfileChanged(changed)) = use_context() {
-                            changed.update(|n| *n += 1);
-                        }
                         match profile {
                             SwitchedProfile::Citizen => t_string!(i18n, request.switched_citizen).to_string(),
                             SwitchedProfile::Organisation(name) => {

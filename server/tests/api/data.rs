@@ -360,4 +360,5 @@ async fn a_deleted_account_takes_its_drafts_and_their_files_and_leaves_its_filed
             .await
             .unwrap();
     assert_eq!(kept, (reference, None));
+    assert_tally_matches(&app).await;
 }

@@ -146,6 +146,55 @@ async fn an_organisation_is_created_in_four_steps_and_shows_in_the_banner() {
     assert_eq!(current(&app, &cookie).await["active"], Value::Null);
 }
 
+/// The banner's profiles come with the session, in one statement (issue 17): every active
+/// membership, by name; a suspended organisation and a membership ended are not among them;
+/// the profile acted for and the bell's number are those of the same reading.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_lists_the_profiles_by_name_without_suspended_ones() {
+    let app = spawn_app().await;
+    let cookie = signed_in(&app, "marie@example.be").await;
+    let zebra = create_organisation(&app, &cookie, "0403.170.701", "Zèbre SRL").await;
+    let alpha = create_organisation(&app, &cookie, "0123.456.749", "Alpha SA").await;
+    let third = create_organisation(&app, &cookie, "0202.239.951", "Menuiserie SC").await;
+    let names = |me: &Value| -> Vec<String> {
+        me["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|org| org["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let me = current(&app, &cookie).await;
+    assert_eq!(names(&me), ["Alpha SA", "Menuiserie SC", "Zèbre SRL"]);
+    assert_eq!(me["active"]["id"], third);
+    assert_eq!(me["unread_notifications"], 0);
+    sqlx::query("UPDATE organisation SET suspended_at = 1 WHERE id = $1")
+        .bind(zebra)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE membership SET status = 'left' WHERE organisation_id = $1")
+        .bind(third)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let me = current(&app, &cookie).await;
+    assert_eq!(names(&me), ["Alpha SA"]);
+    // The membership acted for ended: the session acts for the citizen profile.
+    assert_eq!(me["active"], Value::Null);
+    assert_eq!(me["organisations"][0]["id"], alpha);
+    assert_eq!(me["organisations"][0]["bce"], "0123.456.749");
+    // The pages show the same: the dashboard's banner names Alpha SA and not the others.
+    let page = app
+        .get_with("/dashboard", &[("cookie", &cookie)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Alpha SA"));
+    assert!(!page.contains("Zèbre SRL") && !page.contains("Menuiserie SC"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn step_one_refuses_bad_numbers_and_a_missing_box_and_keeps_nothing() {
     let app = spawn_app_with(NO_WORKER).await;

@@ -593,6 +593,7 @@ async fn an_agent_asks_for_a_document_the_user_answers_the_agent_accepts() {
         .unwrap();
     assert!(kinds.contains(&"request_message".to_string()), "{kinds:?}");
     assert!(kinds.contains(&"request_refused".to_string()), "{kinds:?}");
+    assert_tally_matches(&app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -689,15 +690,29 @@ async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
         &anna,
     )
     .await;
+    // The session switches, and the page is asked again, so that all of it shows the
+    // profile now acted for.
+    let html_page = [("cookie", anna.as_str()), ("accept", "text/html")];
     let r = app
-        .get_with(&format!("/requests/{reference}"), &[("cookie", &anna)])
+        .get_with(&format!("/requests/{reference}"), &html_page)
         .await;
+    assert_eq!(r.status(), 302);
+    assert_eq!(location(&r), format!("/requests/{reference}?switched=1"));
+    let r = app.get_with(&location(&r), &[("cookie", &anna)]).await;
     assert_eq!(r.status(), 200);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("vous agissez maintenant pour votre profil personnel"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("vous agissez maintenant pour votre profil personnel"));
+    // The banner too: the citizen profile is the one acted for.
+    let current_item = html
+        .split("aria-current=\"true\" class=\"acting-for-item\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</button>").next())
+        .expect("the banner marks the profile acted for");
+    assert!(
+        current_item.contains("mon espace citoyen"),
+        "{current_item}"
+    );
+    assert!(!current_item.contains("ASBL Anna"), "{current_item}");
     assert_eq!(
         current(&app, &anna).await["active"],
         serde_json::Value::Null
@@ -728,6 +743,7 @@ async fn a_request_is_seen_only_by_its_profile_and_by_agents() {
         )
         .await;
     assert_eq!(r.status(), 200);
+    assert_tally_matches(&app).await;
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Vec<Vec<calamine::Data>> {
@@ -916,6 +932,76 @@ async fn the_dashboard_filters_pages_without_gaps_and_exports() {
     let rows = read_xlsx(r.bytes().await.unwrap().to_vec());
     assert_eq!(rows[0][0], calamine::Data::String("Referentie".into()));
     assert_eq!(rows.len(), 49);
+    assert_tally_matches(&app).await;
+}
+
+/// The export is written as the database gives the lines (a channel of 512 between the two):
+/// a list longer than the channel comes back whole, in the page's order; a bad filter is
+/// refused before anything is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_export_comes_back_whole_and_in_order() {
+    let app = spawn_app_with(NO_WORKER).await;
+    let anna = confirmed(&app, "anna@example.be").await;
+    let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
+        .bind("anna@example.be")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    const N: i64 = 2_000;
+    sqlx::query(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
+         INSERT INTO request (reference, token, procedure_code, account_id, status, data, \
+                              assurance, search_text, created_at, submitted_at, updated_at) \
+         SELECT '2027-' || CAST(100000 + i AS TEXT), 'long-' || CAST(i AS TEXT), \
+                '{ADDRESS}', $1, 'submitted', '{{}}', 'basic', 'x', \
+                1780000000000 + i * 60000, 1780000000000 + i * 60000, 1780000000000 + i * 60000 \
+         FROM n"
+    ))
+    .bind(account)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let r = app
+        .get_with("/dashboard/export.xlsx", &[("cookie", &anna)])
+        .await;
+    assert_eq!(r.status(), 200);
+    let length: usize = r.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let bytes = r.bytes().await.unwrap().to_vec();
+    assert_eq!(bytes.len(), length);
+    let rows = read_xlsx(bytes);
+    assert_eq!(rows.len() as i64, 1 + N);
+    let references: Vec<String> = rows[1..].iter().map(|row| row[0].to_string()).collect();
+    let expected: Vec<String> = (1..=N)
+        .rev()
+        .map(|i| format!("2027-{}", 100_000 + i))
+        .collect();
+    assert_eq!(references, expected);
+    // Oldest first, as the page's sort says.
+    let r = app
+        .get_with("/dashboard/export.xlsx?sort=oldest", &[("cookie", &anna)])
+        .await;
+    let rows = read_xlsx(r.bytes().await.unwrap().to_vec());
+    assert_eq!(rows[1][0].to_string(), "2027-100001");
+    assert_eq!(
+        rows[N as usize][0].to_string(),
+        format!("2027-{}", 100_000 + N)
+    );
+    // A status that does not exist: no workbook, but the dashboard with the same filter,
+    // which says what is wrong.
+    let r = app
+        .get_with("/dashboard/export.xlsx?status=perdu", &[("cookie", &anna)])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/dashboard?status=perdu");
+    let page = app
+        .get_with("/dashboard?status=perdu", &[("cookie", &anna)])
+        .await;
+    assert!(page.text().await.unwrap().contains("Statut inconnu."));
+    assert_tally_matches(&app).await;
 }
 
 /// Every file under the attachment storage.
@@ -1305,6 +1391,7 @@ async fn a_draft_left_untouched_is_announced_then_deleted_with_its_documents() {
     assert_eq!(purged.draft_files, vec![key]);
     assert_eq!(drafts().await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM attachment").await, 0);
+    assert_tally_matches(&app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1429,4 +1516,5 @@ async fn a_decided_request_is_purged_with_its_documents_after_its_retention_time
         .await
         .unwrap();
     assert!(notes > 0);
+    assert_tally_matches(&app).await;
 }

@@ -112,15 +112,14 @@ fn filtered(
     Ok(sql)
 }
 
-/// The lines of the filtered list from `offset`, at most `limit`, as the reader reads them.
-async fn list(
-    db: &Db,
-    config: &ServerConfig,
-    (user, filter, lang): (&CurrentUser, &DashboardFilter, Lang),
+/// The `SELECT` of the lines of the filtered list from `offset`, at most `limit`.
+fn list_sql(
+    user: &CurrentUser,
+    filter: &DashboardFilter,
     as_of: Option<i64>,
     offset: i64,
     limit: i64,
-) -> Result<Vec<RequestRow>, AppError> {
+) -> Result<Sql, AppError> {
     let (column, descending) = sort_of(&filter.sort);
     let mut sql = filtered(
         user,
@@ -134,34 +133,50 @@ async fn list(
     sql.push(&format!(
         " ORDER BY r.{column} {direction}, r.id {direction} LIMIT {l} OFFSET {o}"
     ));
+    Ok(sql)
+}
+
+/// A line of the list as the reader reads it.
+fn request_row(config: &ServerConfig, lang: Lang, row: ListRow) -> RequestRow {
+    let procedure = config.catalogue.get(&row.procedure_code);
+    // Answers are read only where the procedure makes a subject of them.
+    let subject = procedure
+        .filter(|p| !p.subject.is_empty())
+        .map(|p| {
+            let data = serde_json::from_str(&row.data).unwrap_or_default();
+            crate::procedures::subject_of(p, &data, lang)
+        })
+        .unwrap_or_default();
+    RequestRow {
+        reference: row.reference,
+        procedure: procedure.map_or_else(
+            || row.procedure_code.clone(),
+            |p| p.title.get(lang).to_string(),
+        ),
+        procedure_code: row.procedure_code,
+        subject,
+        status: row.status,
+        submitted: date_text(Some(row.submitted_at)),
+        updated: date_text(Some(row.updated_at)),
+        submitted_at: row.submitted_at,
+        updated_at: row.updated_at,
+    }
+}
+
+/// The lines of the filtered list from `offset`, at most `limit`, as the reader reads them.
+async fn list(
+    db: &Db,
+    config: &ServerConfig,
+    (user, filter, lang): (&CurrentUser, &DashboardFilter, Lang),
+    as_of: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<RequestRow>, AppError> {
+    let sql = list_sql(user, filter, as_of, offset, limit)?;
     let rows: Vec<ListRow> = sql.query_as().fetch_all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let procedure = config.catalogue.get(&row.procedure_code);
-            // Answers are read only where the procedure makes a subject of them.
-            let subject = procedure
-                .filter(|p| !p.subject.is_empty())
-                .map(|p| {
-                    let data = serde_json::from_str(&row.data).unwrap_or_default();
-                    crate::procedures::subject_of(p, &data, lang)
-                })
-                .unwrap_or_default();
-            RequestRow {
-                reference: row.reference,
-                procedure: procedure.map_or_else(
-                    || row.procedure_code.clone(),
-                    |p| p.title.get(lang).to_string(),
-                ),
-                procedure_code: row.procedure_code,
-                subject,
-                status: row.status,
-                submitted: date_text(Some(row.submitted_at)),
-                updated: date_text(Some(row.updated_at)),
-                submitted_at: row.submitted_at,
-                updated_at: row.updated_at,
-            }
-        })
+        .map(|row| request_row(config, lang, row))
         .collect())
 }
 
@@ -187,27 +202,65 @@ pub async fn dashboard(
     )
     .await?;
     // The counts by status, the procedures of the filter's list, and how many were filed by
-    // the moment the pages count from: one pass over the profile's requests.
-    let mut sql = Sql::new("SELECT r.status, r.procedure_code, COUNT(*) AS n, ");
-    let up_to = sql.arg(Arg::Int(as_of.unwrap_or(i64::MAX)));
+    // the moment the pages count from: the profile's tally (kept by triggers, a few dozen
+    // rows), and what was filed after that moment (usually nothing), in one statement.
+    let mut sql = Sql::new(
+        "SELECT t.status, t.procedure_code, t.n, CAST(0 AS BIGINT) AS later \
+         FROM request_tally t WHERE t.n > 0 AND t.status <> 'draft'",
+    );
+    let (account, organisation) = match &user.active {
+        Some(org) => (0, org.id),
+        None => (user.account_id, 0),
+    };
+    let a = sql.arg(Arg::Int(account));
+    let o = sql.arg(Arg::Int(organisation));
     sql.push(&format!(
-        "CAST(SUM(CASE WHEN r.submitted_at <= {up_to} THEN 1 ELSE 0 END) AS BIGINT) AS by_then \
-         FROM request r WHERE r.status <> 'draft'"
+        " AND t.account_id = {a} AND t.organisation_id = {o}"
     ));
-    let s = scope(user, &mut sql);
-    sql.push(&s);
-    sql.push(" GROUP BY r.status, r.procedure_code");
+    if let Some(as_of) = as_of {
+        let after = sql.arg(Arg::Int(as_of));
+        sql.push(&format!(
+            " UNION ALL SELECT r.status, r.procedure_code, CAST(0 AS BIGINT) AS n, \
+             COUNT(*) AS later FROM request r WHERE r.status <> 'draft' AND r.submitted_at > {after}"
+        ));
+        let s = scope(user, &mut sql);
+        sql.push(&s);
+        sql.push(" GROUP BY r.status, r.procedure_code");
+    }
     // The status stays a code here: one this version does not list is simply not counted.
     #[derive(sqlx::FromRow)]
+    struct TallyRow {
+        status: String,
+        procedure_code: String,
+        n: i64,
+        later: i64,
+    }
     struct CountRow {
         status: String,
         procedure_code: String,
         n: i64,
         by_then: i64,
     }
+    let mut found: Vec<CountRow> = Vec::new();
+    for row in sql.query_as::<TallyRow>().fetch_all(db).await? {
+        match found
+            .iter_mut()
+            .find(|c| c.status == row.status && c.procedure_code == row.procedure_code)
+        {
+            Some(count) => {
+                count.n += row.n;
+                count.by_then += row.n - row.later;
+            }
+            None => found.push(CountRow {
+                by_then: row.n - row.later,
+                status: row.status,
+                procedure_code: row.procedure_code,
+                n: row.n,
+            }),
+        }
+    }
     let mut counts = Vec::new();
     let mut total = 0;
-    let found: Vec<CountRow> = sql.query_as().fetch_all(db).await?;
     for status in RequestStatus::FILED {
         let n: i64 = found
             .iter()
@@ -329,13 +382,25 @@ async fn access_requests(db: &Db, user: &CurrentUser) -> Result<Vec<(i64, String
     .await?)
 }
 
-/// The whole filtered list (for the XLSX export), at most `EXPORT_MAX` lines.
+/// The whole filtered list (for the XLSX export), at most `EXPORT_MAX` lines, in the page's
+/// order, handed to `sink` line by line as the database gives them: the writer at the other
+/// end of the channel sets the pace, and no more than the channel's lines are in memory.
+/// A closed channel (the writer stopped) ends the reading. Returns the number of lines.
 pub async fn export_rows(
     db: &Db,
     config: &ServerConfig,
-    user: &CurrentUser,
-    filter: &DashboardFilter,
-    lang: Lang,
-) -> Result<Vec<RequestRow>, AppError> {
-    list(db, config, (user, filter, lang), None, 0, EXPORT_MAX).await
+    (user, filter, lang): (&CurrentUser, &DashboardFilter, Lang),
+    sink: tokio::sync::mpsc::Sender<RequestRow>,
+) -> Result<u64, AppError> {
+    use futures_util::TryStreamExt as _;
+    let sql = list_sql(user, filter, None, 0, EXPORT_MAX)?;
+    let mut rows = sql.query_as::<ListRow>().fetch(db);
+    let mut sent = 0;
+    while let Some(row) = rows.try_next().await? {
+        if sink.send(request_row(config, lang, row)).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    Ok(sent)
 }

@@ -14,7 +14,7 @@ use sqlx::Any;
 /// Lines per page of the dashboard and of the queue.
 pub const PAGE_SIZE: i64 = 20;
 /// The export's longest list.
-pub const EXPORT_MAX: i64 = 50_000;
+pub const EXPORT_MAX: i64 = 1_000_000;
 pub(super) const DAY_MS: i64 = 86_400_000;
 
 /// A value bound to a query built piece by piece.

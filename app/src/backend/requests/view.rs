@@ -79,16 +79,33 @@ pub(super) async fn find(
     reference: &str,
     viewer: Viewer,
 ) -> Result<Found, AppError> {
+    find_as(db, user, reference, viewer, FOUND_COLUMNS, "").await
+}
+
+const FOUND_COLUMNS: &str = "r.id, r.status, r.procedure_code, r.account_id, r.organisation_id";
+
+/// The request of `reference` if `viewer` may see it, read as `T`: the columns `columns`
+/// of `request r` and of the tables `joins` brings.
+async fn find_as<T>(
+    db: &Db,
+    user: &CurrentUser,
+    reference: &str,
+    viewer: Viewer,
+    columns: &str,
+    joins: &str,
+) -> Result<T, AppError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     if !looks_like_reference(reference) {
         return Err(AppError::NotFound);
     }
     if viewer == Viewer::Agent {
         user.require_agent()?;
     }
-    let mut sql = Sql::new(
-        "SELECT r.id, r.status, r.procedure_code, r.account_id, r.organisation_id FROM request r \
-         WHERE r.reference = ",
-    );
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns} FROM request r{joins} WHERE r.reference = "
+    ));
     let a = sql.arg(Arg::Text(reference.to_string()));
     sql.push(&a);
     let s = match viewer {
@@ -141,8 +158,36 @@ pub async fn view(
     viewer: Viewer,
     lang: Lang,
 ) -> Result<RequestView, AppError> {
-    let found = find(db, user, reference, viewer).await?;
-    let own = viewer == Viewer::Agent && is_own(db, user, &found).await?;
+    // The request, whether the viewer may see it, and what its page shows of it: one
+    // statement.
+    #[derive(sqlx::FromRow)]
+    struct ViewRow {
+        #[sqlx(flatten)]
+        found: Found,
+        data: String,
+        submitted_at: Option<i64>,
+        documents_asked: Option<String>,
+        identification_acr: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        organisation: Option<String>,
+        bce: Option<String>,
+    }
+    let row: ViewRow = find_as(
+        db,
+        user,
+        reference,
+        viewer,
+        &format!(
+            "{FOUND_COLUMNS}, r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
+             p.first_name, p.last_name, o.name AS organisation, o.bce"
+        ),
+        " LEFT JOIN citizen_profile p ON p.account_id = r.account_id \
+         LEFT JOIN organisation o ON o.id = r.organisation_id",
+    )
+    .await?;
+    let found = &row.found;
+    let own = viewer == Viewer::Agent && is_own(db, user, found).await?;
     if viewer == Viewer::Agent {
         access_log::record(
             db,
@@ -154,26 +199,6 @@ pub async fn view(
         )
         .await?;
     }
-    #[derive(sqlx::FromRow)]
-    struct ViewRow {
-        data: String,
-        submitted_at: Option<i64>,
-        documents_asked: Option<String>,
-        identification_acr: Option<String>,
-        first_name: Option<String>,
-        last_name: Option<String>,
-        organisation: Option<String>,
-        bce: Option<String>,
-    }
-    let row: ViewRow = sqlx::query_as(
-        "SELECT r.data, r.submitted_at, r.documents_asked, r.identification_acr, \
-                p.first_name, p.last_name, o.name AS organisation, o.bce \
-         FROM request r LEFT JOIN citizen_profile p ON p.account_id = r.account_id \
-         LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
-    )
-    .bind(found.id)
-    .fetch_one(db)
-    .await?;
     let data: BTreeMap<String, String> = serde_json::from_str(&row.data).unwrap_or_default();
     let procedure = config.catalogue.get(&found.procedure_code);
     let answers = procedure
@@ -208,57 +233,55 @@ pub async fn view(
         ),
         _ => String::new(),
     };
+    // Its history and its messages: one statement (`message` says which a line is).
     #[derive(sqlx::FromRow)]
-    struct EventRow {
-        #[sqlx(try_from = "String")]
-        status: RequestStatus,
-        note: Option<String>,
+    struct LineRow {
+        message: i64,
+        status: Option<String>,
+        text: Option<String>,
         by_agent: i64,
         created_at: i64,
         first_name: Option<String>,
         last_name: Option<String>,
     }
-    let events = sqlx::query_as::<_, EventRow>(
-        "SELECT e.status, e.note, e.by_agent, e.created_at, p.first_name, p.last_name \
+    let lines = sqlx::query_as::<_, LineRow>(
+        "SELECT CAST(0 AS BIGINT) AS message, e.id, e.status, e.note AS text, e.by_agent, e.created_at, \
+                p.first_name, p.last_name \
          FROM request_event e LEFT JOIN citizen_profile p ON p.account_id = e.actor_account_id \
-         WHERE e.request_id = $1 ORDER BY e.id",
-    )
-    .bind(found.id)
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|row| EventView {
-        status: row.status,
-        note: row.note.unwrap_or_default(),
-        by: by(row.by_agent != 0, &row.first_name, &row.last_name),
-        by_agent: row.by_agent != 0,
-        when: date_text(Some(row.created_at)),
-    })
-    .collect();
-    #[derive(sqlx::FromRow)]
-    struct MessageRow {
-        body: String,
-        by_agent: i64,
-        created_at: i64,
-        first_name: Option<String>,
-        last_name: Option<String>,
-    }
-    let messages = sqlx::query_as::<_, MessageRow>(
-        "SELECT m.body, m.by_agent, m.created_at, p.first_name, p.last_name \
+         WHERE e.request_id = $1 \
+         UNION ALL \
+         SELECT CAST(1 AS BIGINT) AS message, m.id, NULL AS status, m.body AS text, m.by_agent, m.created_at, \
+                p.first_name, p.last_name \
          FROM request_message m LEFT JOIN citizen_profile p ON p.account_id = m.author_account_id \
-         WHERE m.request_id = $1 ORDER BY m.id",
+         WHERE m.request_id = $2 \
+         ORDER BY message, id",
     )
     .bind(found.id)
+    .bind(found.id)
     .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|row| MessageView {
-        by: by(row.by_agent != 0, &row.first_name, &row.last_name),
-        by_agent: row.by_agent != 0,
-        body: row.body,
-        when: date_text(Some(row.created_at)),
-    })
-    .collect();
+    .await?;
+    let mut events = Vec::new();
+    let mut messages = Vec::new();
+    for line in lines {
+        let by_agent = line.by_agent != 0;
+        let by = by(by_agent, &line.first_name, &line.last_name);
+        let when = date_text(Some(line.created_at));
+        match line.status {
+            Some(status) if line.message == 0 => events.push(EventView {
+                status: crate::backend::decode("status", &status, RequestStatus::parse)?,
+                note: line.text.unwrap_or_default(),
+                by,
+                by_agent,
+                when,
+            }),
+            _ => messages.push(MessageView {
+                by,
+                by_agent,
+                body: line.text.unwrap_or_default(),
+                when,
+            }),
+        }
+    }
     Ok(RequestView {
         reference: reference.to_string(),
         procedure: title(config, &found.procedure_code, lang),
