@@ -266,10 +266,6 @@ fn org_kind(kind: &str) -> Result<crate::domain::OrgKind, sqlx::Error> {
     crate::backend::decode("org_kind", kind, crate::domain::OrgKind::parse)
 }
 
-fn formatted_bce(bce: String) -> String {
-    crate::domain::BceNumber::parse(&bce).map_or(bce, |n| n.to_string())
-}
-
 impl SessionRow {
     /// The person from the rows of one session (at least one).
     fn into_user(rows: Vec<SessionRow>, session_hash: String) -> Result<CurrentUser, sqlx::Error> {
@@ -286,7 +282,7 @@ impl SessionRow {
                     id,
                     name,
                     kind: org_kind(&kind)?,
-                    bce: formatted_bce(bce),
+                    bce: crate::domain::BceNumber::formatted(&bce),
                 });
             }
             first.get_or_insert(row);
@@ -299,7 +295,7 @@ impl SessionRow {
                 id,
                 name,
                 kind: org_kind(&kind)?,
-                bce: formatted_bce(bce),
+                bce: crate::domain::BceNumber::formatted(&bce),
                 verified: row.org_verified_at.is_some(),
             }),
             _ => None,

@@ -41,6 +41,11 @@ impl BceError {
 }
 
 impl BceNumber {
+    /// A stored number as people read it (`0123.456.749`); as stored when it does not parse.
+    pub fn formatted(stored: &str) -> String {
+        BceNumber::parse(stored).map_or_else(|_| stored.to_string(), |n| n.to_string())
+    }
+
     /// Parses any accepted spelling.
     pub fn parse(input: &str) -> Result<Self, BceError> {
         let trimmed = input.trim();

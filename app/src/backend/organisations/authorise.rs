@@ -13,10 +13,6 @@ pub(super) fn field(field: &str, code: &str) -> AppError {
     AppError::Validation(vec![FieldError::new(field, code)])
 }
 
-pub(super) fn formatted_bce(digits: &str) -> String {
-    BceNumber::parse(digits).map_or_else(|_| digits.to_string(), |n| n.to_string())
-}
-
 /// An organisation as rows give it (columns `id, name, kind, bce`).
 #[derive(sqlx::FromRow)]
 pub(super) struct OrgRow {
@@ -33,7 +29,7 @@ impl From<OrgRow> for OrgSummary {
             id: row.id,
             name: row.name,
             kind: row.kind,
-            bce: formatted_bce(&row.bce),
+            bce: BceNumber::formatted(&row.bce),
         }
     }
 }

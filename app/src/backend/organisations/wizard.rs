@@ -1,5 +1,5 @@
 //! The creation wizard: the draft, the number, the details, and creating the profile.
-use super::authorise::{field, formatted_bce, membership_event, valid_function, NAME_MAX};
+use super::authorise::{field, membership_event, valid_function, NAME_MAX};
 use crate::backend::audit::record_event;
 use crate::backend::session::CurrentUser;
 use crate::backend::{now_ms, Client, Db};
@@ -49,7 +49,7 @@ pub async fn draft(db: &Db, account_id: i64) -> Result<Option<DraftView>, AppErr
     };
     Ok(Some(DraftView {
         kind: row.kind.unwrap_or_default(),
-        bce: formatted_bce(&bce),
+        bce: crate::domain::BceNumber::formatted(&bce),
         name: row.name.unwrap_or_default(),
         confirmed_kind: row.confirmed_kind.unwrap_or_default(),
         vat_subject: match row.vat_subject {

@@ -225,12 +225,9 @@ pub async fn view(
         }
     };
     let profile = match (row.organisation, row.bce) {
-        (Some(name), Some(bce)) => format!(
-            "{name} ({})",
-            crate::domain::BceNumber::parse(&bce)
-                .map(|b| b.to_string())
-                .unwrap_or(bce)
-        ),
+        (Some(name), Some(bce)) => {
+            format!("{name} ({})", crate::domain::BceNumber::formatted(&bce))
+        }
         _ => String::new(),
     };
     // Its history and its messages: one statement (`message` says which a line is).
